@@ -1,0 +1,55 @@
+package io.crosszone.cli;
+
+import io.crosszone.k8s.KubernetesClients;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code crosszone} command line: one subcommand per task. */
+@Command(name = "crosszone", mixinStandardHelpOptions = true, version = "crosszone 0.1.0",
+        description = {"Roll out, verify and drill a cross-zone highly available RocketMQ 5 on Kubernetes.",
+                "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 a runtime failure."},
+        subcommands = {PlanCommand.class, LabelZonesCommand.class, SwitchToControllerModeCommand.class,
+                ApplyAffinityCommand.class, VerifyDistributionCommand.class, FailoverDrillCommand.class,
+                LabCommand.class})
+public class Crosszone implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a task, e.g. 'crosszone plan --help'");
+    }
+
+    /** Bad usage: one line naming the problem and where help is, exit 2 (no wall of usage text). */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + e.getMessage()
+                + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        cmd.getErr().flush();
+        return ExitCodes.BAD_INPUT;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(KubernetesClients.DEFAULT).execute(args));
+    }
+
+    /** The command line with every cluster task opening its client through {@code clients}. */
+    public static CommandLine commandLine(KubernetesClients.Factory clients) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K instance = defaults.create(cls);
+                if (instance instanceof ClusterTaskCommand task) {
+                    task.clientFactory = clients;
+                }
+                return instance;
+            }
+        };
+        CommandLine cl = new CommandLine(new Crosszone(), factory);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Crosszone::usageError);
+        return cl;
+    }
+}

@@ -1,0 +1,30 @@
+package io.crosszone.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How a task reports: text or JSON on stdout, report files, and stack traces on error. */
+public class OutputOptions {
+    public enum Format { text, json }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Output format on stdout (default: text).")
+    Format output = Format.text;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Directory to write the task's reports into.")
+    Path reportDir;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    public boolean json() {
+        return output == Format.json;
+    }
+
+    public Path reportDir() {
+        return reportDir;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+}

@@ -1,0 +1,143 @@
+package io.crosszone.cli;
+
+import io.crosszone.config.ConfigException;
+import io.crosszone.config.ConfigValidator;
+import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.report.Json;
+import io.crosszone.report.TaskReport;
+import io.crosszone.report.Verdict;
+import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.RuntimeFailure;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The frame every task runs in: load and validate the configuration first (bad input: exit 2,
+ * nothing touched), run the task, print its report as text or JSON, write it to --report-dir,
+ * and turn every failure into one clear line and its exit code.
+ */
+public abstract class TaskCommand implements Callable<Integer> {
+    @Mixin
+    protected ConfigOptions configOptions;
+
+    @Mixin
+    protected OutputOptions outputOptions;
+
+    @Spec
+    protected CommandSpec spec;
+
+    /** The task's name as on the command line, e.g. {@code label-zones}. */
+    protected String taskName() {
+        return spec.name();
+    }
+
+    /** Validates the configuration; tasks that need the broker shape up front override it. */
+    protected List<String> validate(CrosszoneConfig config) {
+        return ConfigValidator.validate(config);
+    }
+
+    /** Runs the task against a validated configuration. */
+    protected abstract TaskReport execute(CrosszoneConfig config, Progress progress) throws Exception;
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    protected Progress progress() {
+        return new Progress(taskName(), err());
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            CrosszoneConfig config = configOptions.load();
+            List<String> warnings = validate(config);
+            Progress progress = progress();
+            warnings.forEach(progress::warn);
+            TaskReport report = execute(config, progress);
+            warnings.forEach(report::warn);
+            render(report);
+            return report.exitCode();
+        } catch (ConfigException e) {
+            return fail(ExitCodes.BAD_INPUT, e.getMessage(), e);
+        } catch (RuntimeFailure e) {
+            return fail(ExitCodes.RUNTIME_FAILURE, e.getMessage(), e);
+        } catch (KubernetesClientException e) {
+            return fail(ExitCodes.RUNTIME_FAILURE, "Kubernetes API: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(ExitCodes.RUNTIME_FAILURE, "interrupted", e);
+        } catch (Exception e) {
+            return fail(ExitCodes.RUNTIME_FAILURE, e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (outputOptions.verbose() ? "" : " (run with --verbose for details)"), e);
+        }
+    }
+
+    private static String describe(KubernetesClientException e) {
+        String msg = e.getMessage();
+        if (e.getCode() == 0 && e.getCause() != null) {
+            msg = "cannot reach the API server (" + e.getCause().getMessage() + "): check --kubeconfig and --context";
+        }
+        return msg;
+    }
+
+    private void render(TaskReport report) {
+        if (outputOptions.json()) {
+            out().println(Json.write(report));
+        } else {
+            out().print(report.text());
+            report.warnings().forEach(w -> out().println("WARNING: " + w));
+            out().println(taskName() + ": " + report.verdict().json()
+                    + (Boolean.TRUE.equals(report.dryRun()) ? " (dry run: nothing was written)" : ""));
+        }
+        out().flush();
+        writeReport(taskName() + ".json", Json.write(report));
+    }
+
+    /** Writes a file into --report-dir, if one was given. */
+    protected void writeReport(String fileName, String content) {
+        Path dir = outputOptions.reportDir();
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(fileName), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write report " + dir.resolve(fileName), e);
+        }
+    }
+
+    private int fail(int code, String message, Exception e) {
+        err().println("crosszone " + taskName() + ": error: " + message);
+        if (outputOptions.verbose()) {
+            e.printStackTrace(err());
+        }
+        err().flush();
+        if (outputOptions.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("task", taskName());
+            doc.put("verdict", Verdict.ERROR);
+            doc.put("exitCode", code);
+            doc.put("error", message);
+            out().println(Json.write(doc));
+            out().flush();
+        }
+        return code;
+    }
+}
