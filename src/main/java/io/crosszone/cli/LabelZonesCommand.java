@@ -4,10 +4,14 @@ import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "label-zones", mixinStandardHelpOptions = true,
         description = "Label the nodes of each data centre with their zone (az=az1|az2).")
 public class LabelZonesCommand extends MutatingTaskCommand {
+    @Option(names = "--overwrite", description = "Relabel a node that carries another zone (refused without it).")
+    boolean overwrite;
+
     @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
         throw NotImplemented.yet(taskName());
