@@ -67,7 +67,7 @@ public final class DrillHtml {
         long end = Math.max(1000, r.timeline().stream().mapToLong(DrillEvent::atMillis).max().orElse(1000));
         long start = Math.min(0, r.timeline().stream().mapToLong(DrillEvent::atMillis).min().orElse(0));
         double scale = (WIDTH - LEFT - 30) / (double) (end - start);
-        int height = 40 + LANE * r.groups().size();
+        int height = 60 + LANE * r.groups().size();
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" role=\"img\" aria-label=\"timeline per group\" font-size=\"12\">\n");
@@ -94,10 +94,27 @@ public final class DrillHtml {
                         .append(e.atMillis()).append(" ms").append(e.detail() == null ? "" : ": " + esc(e.detail()))
                         .append("</title></circle>\n");
             }
+            if (!g.lostMaster()) {
+                s.append("<text x=\"").append(fmt(x0 + 8)).append("\" y=\"").append(y + 10)
+                        .append("\" fill=\"#868e96\">kept its master</text>\n");
+            } else if (g.rtoMillis() == null) {
+                s.append("<text x=\"").append(fmt(x0 + 8)).append("\" y=\"").append(y + 10)
+                        .append("\" fill=\"#c92a2a\">no master until the end of the drill</text>\n");
+            }
             if (g.rtoMillis() != null && g.lostMaster()) {
                 s.append("<text x=\"").append(fmt(LEFT + (g.rtoMillis() - start) * scale + 8)).append("\" y=\"").append(y + 10)
                         .append("\" fill=\"#2b8a3e\">RTO ").append(DrillMarkdown.ms(g.rtoMillis())).append("</text>\n");
             }
+        }
+        // a time axis under the lanes, in seconds from the injection
+        int axisY = height - 24;
+        long step = niceStep(end - start);
+        for (long t = (start / step) * step; t <= end; t += step) {
+            double x = LEFT + (t - start) * scale;
+            s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(axisY).append("\" x2=\"").append(fmt(x))
+                    .append("\" y2=\"").append(axisY + 5).append("\" stroke=\"#495057\"/>");
+            s.append("<text x=\"").append(fmt(x - 8)).append("\" y=\"").append(axisY + 17).append("\" fill=\"#495057\">")
+                    .append(DrillMarkdown.ms(t)).append("</text>\n");
         }
         // deployment-wide events (injection, repairs, restore) as vertical lines across every lane
         for (DrillEvent e : r.timeline()) {
@@ -116,6 +133,21 @@ public final class DrillHtml {
             }
         }
         return s.append("</svg>\n").toString();
+    }
+
+    /** 1, 2 or 5 times a power of ten, giving about 8 ticks. */
+    static long niceStep(long span) {
+        long raw = Math.max(1, span / 8);
+        long pow = 1;
+        while (pow * 10 <= raw) {
+            pow *= 10;
+        }
+        for (long m : new long[] {1, 2, 5, 10}) {
+            if (m * pow >= raw) {
+                return m * pow;
+            }
+        }
+        return 10 * pow;
     }
 
     private static String label(Kind k) {
