@@ -48,6 +48,13 @@ class CliFlagsInSyncTest extends PipelineRig {
                 .invokeMethod("taskOptions", task);
 
         assertThat(new LinkedHashMap<>(table)).isEqualTo(expectedTable);
+        // the step's help page names every parameter it takes
+        String help = java.nio.file.Files.readString(PROJECT_ROOT.resolve("vars/" + STEPS.get(task) + ".txt"));
+        List<Object> keys = new ArrayList<>(table.keySet());
+        keys.addAll((List<?>) ((GroovyObject) getBinding().getVariable("crosszoneCli")).invokeMethod("stepKeys", null));
+        for (Object key : keys) {
+            assertThat(help).as("help of " + STEPS.get(task)).contains("<code>" + key + "</code>");
+        }
         List<String> argv = new ArrayList<>(cliCalls().get(0));
         ParseResult parsed = Crosszone.commandLine(KubernetesClients.DEFAULT)
                 .parseArgs(argv.subList(argv.indexOf(task), argv.size()).toArray(String[]::new))
