@@ -16,8 +16,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The library's parameters and the CLI's flags stay one set: every option of a task (but --output
- * and --report-dir, which the step sets) is a key named in camelCase after its flag, and no key
+ * The library's parameters and the CLI's flags stay one set: every option of a task (but the
+ * {@link #STEP_OWNED} ones) is a key named in camelCase after its flag, and no key
  * names a flag the task lacks. Then a step given every key is run through the real shell, and the
  * argv the CLI receives is parsed by the CLI's own picocli model: every option arrives with its value.
  */
@@ -28,6 +28,12 @@ class CliFlagsInSyncTest extends PipelineRig {
             "apply-affinity", "crosszoneApplyAffinity",
             "verify-distribution", "crosszoneVerifyDistribution",
             "failover-drill", "crosszoneFailoverDrill");
+
+    /**
+     * Flags the step sets itself (--output, --report-dir) or has no use for: --results-dir writes
+     * Tekton's one-file-per-result; a Jenkins step reads the JSON result instead.
+     */
+    private static final List<String> STEP_OWNED = List.of("--output", "--report-dir", "--results-dir");
 
     @ParameterizedTest
     @ValueSource(strings = {"label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution", "failover-drill"})
@@ -73,7 +79,7 @@ class CliFlagsInSyncTest extends PipelineRig {
         CommandLine sub = Crosszone.commandLine(KubernetesClients.DEFAULT).getSubcommands().get(task);
         List<OptionSpec> out = new ArrayList<>();
         for (OptionSpec o : sub.getCommandSpec().options()) {
-            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--output") || o.longestName().equals("--report-dir")) {
+            if (o.usageHelp() || o.versionHelp() || STEP_OWNED.contains(o.longestName())) {
                 continue;
             }
             out.add(o);
