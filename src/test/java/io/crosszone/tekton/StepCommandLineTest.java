@@ -26,10 +26,12 @@ class StepCommandLineTest {
     /**
      * Flags the steps use that the CLI does not have yet. They are stripped before parsing while
      * the CLI lacks them (and reported); once the CLI has one, it is parsed like any other.
-     * {@code --result-file FIELD=PATH}: write a top-level field of the JSON report to PATH.
+     * {@code --result-file NAME=PATH}: write the task's result NAME (TaskReport.results(), the
+     * same values --results-dir writes as files) to PATH, the path Tekton gives a StepAction
+     * for each of its results ($(step.results.NAME.path)).
      */
     static final Set<String> PENDING_CLI_FLAGS = Set.of("--result-file");
-    static final Set<String> REPORT_FIELDS = Set.of("verdict", "rtoMillis", "lost");
+    static final Set<String> RESULT_NAMES = Set.of("verdict", "rto-millis", "lost-messages");
     private static final Set<String> stillPending = new TreeSet<>();
 
     private final TektonResolver tekton = new TektonResolver(YamlDocs.all("steps", "tekton"));
@@ -115,20 +117,20 @@ class StepCommandLineTest {
     }
 
     @Test
-    void resultsAreRequestedAsReportFieldsWrittenToTheStepsResultFiles() {
+    void eachResultIsWrittenByTheCliToItsStepResultFile() {
         Map<String, List<String>> expected = Map.of(
                 "label-zones", List.of("verdict=verdict"),
                 "switch-to-controller-mode", List.of("verdict=verdict"),
                 "apply-affinity", List.of("verdict=verdict"),
                 "verify-distribution", List.of("verdict=verdict"),
-                "failover-drill", List.of("verdict=verdict", "rtoMillis=rto-millis", "lost=lost-messages"));
+                "failover-drill", List.of("verdict=verdict", "rto-millis=rto-millis", "lost-messages=lost-messages"));
         expected.forEach((task, pairs) -> {
             Container c = tekton.task("crosszone-" + task, Map.of());
             List<String> requested = new ArrayList<>();
             for (String a : c.args()) {
                 if (a.startsWith("--result-file=")) {
                     String[] kv = a.substring("--result-file=".length()).split("=", 2);
-                    assertThat(REPORT_FIELDS).as(task + ": a field of the JSON report").contains(kv[0]);
+                    assertThat(RESULT_NAMES).as(task + ": a result of the task").contains(kv[0]);
                     assertThat(kv[1]).as(task).startsWith("/tekton/steps/step-" + task + "/results/");
                     requested.add(kv[0] + "=" + kv[1].substring(kv[1].lastIndexOf('/') + 1));
                 }
