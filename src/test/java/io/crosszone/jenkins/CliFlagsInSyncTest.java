@@ -30,10 +30,10 @@ class CliFlagsInSyncTest extends PipelineRig {
             "failover-drill", "crosszoneFailoverDrill");
 
     /**
-     * Flags the step sets itself (--output, --report-dir) or has no use for: --results-dir writes
+     * Flags the step sets itself (--output, --report-dir) or has no use for: --results-dir and --result-file write
      * Tekton's one-file-per-result; a Jenkins step reads the JSON result instead.
      */
-    private static final List<String> STEP_OWNED = List.of("--output", "--report-dir", "--results-dir");
+    private static final List<String> STEP_OWNED = List.of("--output", "--report-dir", "--results-dir", "--result-file");
 
     @ParameterizedTest
     @ValueSource(strings = {"label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution", "failover-drill"})
