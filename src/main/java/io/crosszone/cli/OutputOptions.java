@@ -13,6 +13,10 @@ public class OutputOptions {
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Directory to write the task's reports into.")
     Path reportDir;
 
+    @Option(names = "--results-dir", paramLabel = "DIR",
+            description = "Directory to write one file per pipeline result (verdict, ...) into, e.g. Tekton's results dir.")
+    Path resultsDir;
+
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -22,6 +26,10 @@ public class OutputOptions {
 
     public Path reportDir() {
         return reportDir;
+    }
+
+    public Path resultsDir() {
+        return resultsDir;
     }
 
     public boolean verbose() {
