@@ -147,7 +147,8 @@ Map<String, List<String>> taskOptions(String task) {
                     dryRun           : ['--dry-run', 'flag'],
                     deleteStaticData : ['--delete-static-data', 'flag'],
                     controllerAddrDns: ['--controller-addr-dns', 'flag'],
-                    timeout          : ['--timeout', 'value']],
+                    timeout          : ['--timeout', 'value'],
+                    pollInterval     : ['--poll-interval', 'value']],
             'apply-affinity'           : [
                     dryRun   : ['--dry-run', 'flag'],
                     timeout  : ['--timeout', 'value'],
