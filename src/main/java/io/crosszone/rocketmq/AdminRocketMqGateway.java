@@ -186,6 +186,7 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
                 .orElseThrow(() -> new RocketMqException("group " + group + " has no master"));
         Map<String, TopicConfig> masterTopics = topicConfigs(master);
         Map<String, Set<String>> missing = new LinkedHashMap<>();
+        Map<String, Set<String>> missingOnMaster = new LinkedHashMap<>();
         Map<String, Set<String>> differing = new LinkedHashMap<>();
         for (BrokerMember slave : g.slaves()) {
             Map<String, TopicConfig> slaveTopics = topicConfigs(slave.address());
@@ -201,9 +202,12 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
                 }
             });
             missing.put(slave.address(), lacks);
+            Set<String> extra = new TreeSet<>(slaveTopics.keySet());
+            extra.removeAll(masterTopics.keySet());
+            missingOnMaster.put(slave.address(), extra);
             differing.put(slave.address(), differs);
         }
-        return new TopicComparison(group, master, masterTopics.keySet(), missing, differing);
+        return new TopicComparison(group, master, masterTopics.keySet(), missing, missingOnMaster, differing);
     }
 
     @Override
