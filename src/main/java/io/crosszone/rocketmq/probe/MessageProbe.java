@@ -183,7 +183,7 @@ public final class MessageProbe implements AutoCloseable {
         int failed = (int) sends.stream().filter(r -> !r.acked()).count();
         return new ProbeResult(startMillis, stopMillis, sends.size(), sends.size() - failed, failed, lost,
                 duplicates, readCounts.values().stream().mapToInt(Integer::intValue).sum(), storedDespiteFailure,
-                causes, outages(sends), sends);
+                causes, ProbeOutages.of(sends), sends);
     }
 
     private Map<String, Integer> readBack(Set<String> mustSee, Duration timeout) {
@@ -227,36 +227,6 @@ public final class MessageProbe implements AutoCloseable {
         } finally {
             consumer.shutdown();
         }
-    }
-
-    /** Per group: maximal runs of failed sends, each closed by the next acknowledgement. */
-    static List<OutageWindow> outages(List<SendRecord> sends) {
-        Map<String, List<SendRecord>> byGroup = new TreeMap<>();
-        sends.forEach(r -> byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
-        List<OutageWindow> windows = new ArrayList<>();
-        byGroup.forEach((group, list) -> {
-            list.sort((a, b) -> Long.compare(a.startMillis(), b.startMillis()));
-            SendRecord firstFailure = null;
-            SendRecord lastFailure = null;
-            int failures = 0;
-            for (SendRecord r : list) {
-                if (!r.acked()) {
-                    if (firstFailure == null) {
-                        firstFailure = r;
-                    }
-                    lastFailure = r;
-                    failures++;
-                } else if (firstFailure != null) {
-                    windows.add(new OutageWindow(group, firstFailure.startMillis(), r.endMillis(), failures, true));
-                    firstFailure = null;
-                    failures = 0;
-                }
-            }
-            if (firstFailure != null) {
-                windows.add(new OutageWindow(group, firstFailure.startMillis(), lastFailure.endMillis(), failures, false));
-            }
-        });
-        return windows;
     }
 
     static String cause(Throwable e) {

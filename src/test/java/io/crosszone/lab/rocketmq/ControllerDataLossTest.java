@@ -40,6 +40,8 @@ class ControllerDataLossTest {
 
     @Test
     void aControllerWithEmptyDataKnowsNoGroupAndElectsNothingUntilTheBrokersRegisterAgain() {
+        // recorded in target/bench-results/controller-data-loss.json: repairs 1 and 2 are observations
+        // (in 5.1.4 neither healed), repair 3 is asserted
         RocketMqProcess controller = cluster.controller(0);
         Map<String, String> mastersBefore = gateway.clusterView(false).masters();
 
@@ -64,8 +66,8 @@ class ControllerDataLossTest {
 
         // repair 1: the dead master comes back with its data
         masterProcess.start();
-        boolean healedByRestartingIt = LocalRocketMqCluster.poll(Duration.ofSeconds(30), Duration.ofMillis(250), this::healthy);
-        bench.put("repair1.restartKilledMaster.healthyWithin30s", healedByRestartingIt);
+        boolean healedByRestartingIt = LocalRocketMqCluster.poll(Duration.ofSeconds(15), Duration.ofMillis(250), this::healthy);
+        bench.put("repair1.restartKilledMaster.healthyWithin15s", healedByRestartingIt);
         bench.put("repair1.masters", gateway.clusterView(false).masters());
         bench.put("repair1.syncStateSets", describe(safeSyncStateSets()));
 
@@ -78,8 +80,8 @@ class ControllerDataLossTest {
                 b.awaitListening(Duration.ofSeconds(30));
             }
         }
-        boolean healedByRollingRestart = LocalRocketMqCluster.poll(Duration.ofSeconds(30), Duration.ofMillis(250), this::healthy);
-        bench.put("repair2.rollingRestartOfAllBrokers.healthy", healedByRollingRestart);
+        boolean healedByRollingRestart = LocalRocketMqCluster.poll(Duration.ofSeconds(15), Duration.ofMillis(250), this::healthy);
+        bench.put("repair2.rollingRestartOfAllBrokers.healthyWithin15s", healedByRollingRestart);
         bench.put("repair2.rollingRestartOfAllBrokers.ms", (System.nanoTime() - r0) / 1_000_000);
         bench.put("repair2.masters", gateway.clusterView(false).masters());
         bench.put("repair2.syncStateSets", describe(safeSyncStateSets()));
@@ -103,6 +105,8 @@ class ControllerDataLossTest {
 
         assertThat(afterRestart).as("an empty controller knows no group").isEmpty();
         assertThat(promoted).as("no election by an empty controller").isEmpty();
+        // the repair that worked: brokers re-apply for ids once their brokerIdentity file is gone
+        assertThat(healedWithoutMetadata).as("healthy after restarting the brokers without brokerIdentity").isTrue();
     }
 
     private boolean healthy() {
