@@ -107,6 +107,32 @@ public abstract class TaskCommand implements Callable<Integer> {
         }
         out().flush();
         writeReport(taskName() + ".json", Json.write(report));
+        writeResults(report.results());
+    }
+
+    /**
+     * One file per result, no trailing newline (Tekton reads the file as the value): every result
+     * into --results-dir, and each --result-file NAME=PATH (empty when the task has no such result).
+     */
+    private void writeResults(Map<String, String> results) {
+        Path dir = outputOptions.resultsDir();
+        try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+                for (Map.Entry<String, String> r : results.entrySet()) {
+                    Files.writeString(dir.resolve(r.getKey()), r.getValue());
+                }
+            }
+            for (Map.Entry<String, Path> f : outputOptions.resultFiles().entrySet()) {
+                Path parent = f.getValue().toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(f.getValue(), results.getOrDefault(f.getKey(), ""));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results into " + dir, e);
+        }
     }
 
     /** Writes a file into --report-dir, if one was given. */
@@ -129,6 +155,11 @@ public abstract class TaskCommand implements Callable<Integer> {
             e.printStackTrace(err());
         }
         err().flush();
+        try {
+            writeResults(Map.of("verdict", Verdict.ERROR.json()));
+        } catch (UncheckedIOException ignored) {
+            // the error itself is what matters here
+        }
         if (outputOptions.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("task", taskName());

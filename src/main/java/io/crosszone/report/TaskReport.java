@@ -23,6 +23,7 @@ public final class TaskReport {
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
+    private final Map<String, String> results = new LinkedHashMap<>();
 
     public TaskReport(String task) {
         this.task = task;
@@ -93,6 +94,20 @@ public final class TaskReport {
     public TaskReport line(String line) {
         text.append(line).append('\n');
         return this;
+    }
+
+    /** A short value a pipeline reads as a result (Tekton result, Jenkins variable); see --results-dir. */
+    public TaskReport result(String name, Object value) {
+        results.put(name, String.valueOf(value));
+        return this;
+    }
+
+    /** The pipeline results: always {@code verdict}, plus what the task declared. */
+    public Map<String, String> results() {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("verdict", verdict.json());
+        all.putAll(results);
+        return all;
     }
 
     public String text() {
