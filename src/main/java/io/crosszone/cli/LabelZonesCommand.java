@@ -1,8 +1,11 @@
 package io.crosszone.cli;
 
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.labelzones.LabelZonesTask;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,6 +17,8 @@ public class LabelZonesCommand extends MutatingTaskCommand {
 
     @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
-        throw NotImplemented.yet(taskName());
+        try (KubernetesClient client = openClient()) {
+            return new LabelZonesTask(new KubernetesGateway(client), progress).run(config, overwrite, dryRun);
+        }
     }
 }

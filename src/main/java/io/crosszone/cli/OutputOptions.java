@@ -17,6 +17,10 @@ public class OutputOptions {
             description = "Directory to write one file per pipeline result (verdict, ...) into, e.g. Tekton's results dir.")
     Path resultsDir;
 
+    @Option(names = "--result-file", paramLabel = "NAME=PATH",
+            description = "Write one pipeline result to a file (Tekton's $(step.results.NAME.path)); repeatable.")
+    java.util.Map<String, Path> resultFiles;
+
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -30,6 +34,10 @@ public class OutputOptions {
 
     public Path resultsDir() {
         return resultsDir;
+    }
+
+    public java.util.Map<String, Path> resultFiles() {
+        return resultFiles == null ? java.util.Map.of() : resultFiles;
     }
 
     public boolean verbose() {

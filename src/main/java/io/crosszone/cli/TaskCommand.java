@@ -110,16 +110,25 @@ public abstract class TaskCommand implements Callable<Integer> {
         writeResults(report.results());
     }
 
-    /** One file per result, no trailing newline (Tekton reads the file as the value). */
+    /**
+     * One file per result, no trailing newline (Tekton reads the file as the value): every result
+     * into --results-dir, and each --result-file NAME=PATH (empty when the task has no such result).
+     */
     private void writeResults(Map<String, String> results) {
         Path dir = outputOptions.resultsDir();
-        if (dir == null) {
-            return;
-        }
         try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> r : results.entrySet()) {
-                Files.writeString(dir.resolve(r.getKey()), r.getValue());
+            if (dir != null) {
+                Files.createDirectories(dir);
+                for (Map.Entry<String, String> r : results.entrySet()) {
+                    Files.writeString(dir.resolve(r.getKey()), r.getValue());
+                }
+            }
+            for (Map.Entry<String, Path> f : outputOptions.resultFiles().entrySet()) {
+                Path parent = f.getValue().toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(f.getValue(), results.getOrDefault(f.getKey(), ""));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + dir, e);

@@ -97,5 +97,13 @@ class PlanCommandTest {
         CliRun bad = CliRun.run("plan", "--zones", "az1", "--results-dir", results.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(Files.readString(results.resolve("verdict"))).isEqualTo("error");
+
+        Path verdict = results.resolve("step/verdict");
+        Path none = results.resolve("step/rto-millis");
+        CliRun tekton = CliRun.run("plan", "--config", "crosszone.example.yaml",
+                "--result-file", "verdict=" + verdict, "--result-file", "rto-millis=" + none);
+        assertThat(tekton.exitCode()).isZero();
+        assertThat(Files.readString(verdict)).isEqualTo("passed");
+        assertThat(Files.readString(none)).isEmpty();
     }
 }

@@ -1,0 +1,56 @@
+package io.crosszone.tasks.drill;
+
+import java.util.List;
+
+/** The drill report as a Markdown summary (for a ticket, a chat message, a PR). */
+public final class DrillMarkdown {
+    private DrillMarkdown() {
+    }
+
+    public static String render(DrillReport r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Failover drill: zone ").append(r.zone()).append(" (").append(r.mode()).append(")\n\n");
+        md.append("**Verdict: ").append(r.verdict()).append("**\n\n");
+        md.append("| measure | value |\n|---|---|\n");
+        md.append("| RTO (server view: every group has a master again) | ").append(ms(r.rtoMillis())).append(" |\n");
+        md.append("| longest write outage (client view, probe) | ").append(ms(r.writeOutageMillis())).append(" |\n");
+        md.append("| acknowledged messages | ").append(r.acked()).append(" |\n");
+        md.append("| failed sends | ").append(r.failedSends()).append(" |\n");
+        md.append("| lost (RPO) | ").append(r.lost()).append(" |\n");
+        md.append("| duplicates | ").append(r.duplicates()).append(" |\n");
+        md.append("| drill duration | ").append(ms(r.durationMillis())).append(" |\n\n");
+        md.append("## Groups\n\n| group | lost master | RTO | new master | longest write gap |\n|---|---|---|---|---|\n");
+        for (GroupOutcome g : r.groups()) {
+            md.append("| ").append(g.brokerName()).append(" | ").append(g.lostMaster() ? "yes" : "no").append(" | ")
+                    .append(ms(g.rtoMillis())).append(" | ").append(g.newMaster() == null ? "-" : g.newMaster())
+                    .append(" | ").append(ms(g.writeOutageMillis())).append(" |\n");
+        }
+        list(md, "Actions", r.actions());
+        list(md, "Problems", r.problems());
+        if (!r.lostKeys().isEmpty()) {
+            list(md, "Lost message keys", r.lostKeys());
+        }
+        md.append("\n## Timeline\n\n| t (ms) | group | event | detail |\n|---|---|---|---|\n");
+        for (DrillEvent e : r.timeline()) {
+            md.append("| ").append(e.atMillis()).append(" | ").append(e.group() == null ? "" : e.group()).append(" | ")
+                    .append(e.kind()).append(" | ").append(e.detail() == null ? "" : e.detail().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static void list(StringBuilder md, String title, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        md.append("\n## ").append(title).append("\n\n");
+        items.forEach(i -> md.append("- ").append(i).append('\n'));
+    }
+
+    static String ms(Long millis) {
+        if (millis == null) {
+            return "never";
+        }
+        return millis < 1000 ? millis + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}

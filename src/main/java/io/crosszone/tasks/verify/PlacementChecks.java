@@ -1,0 +1,132 @@
+package io.crosszone.tasks.verify;
+
+import io.crosszone.plan.BrokerPlacement;
+import io.crosszone.plan.PlacementPlan;
+import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
+import io.crosszone.tasks.verify.DistributionSnapshot.MemberPod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** The Kubernetes side of verify-distribution: pods -> nodes -> zones against the plan. Pure. */
+final class PlacementChecks {
+    private PlacementChecks() {
+    }
+
+    static List<CheckResult> all(DistributionSnapshot s, PlacementPlan plan, String controllerZone) {
+        return List.of(brokersScheduled(s, plan), brokersOnDistinctNodes(s), groupsSpanZones(s, plan),
+                nameServerPerZone(s, plan), controllerZone(s, controllerZone), affinityDrift(s, plan));
+    }
+
+    static CheckResult brokersScheduled(DistributionSnapshot s, PlacementPlan plan) {
+        List<String> problems = new ArrayList<>();
+        for (BrokerPlacement p : plan.brokers()) {
+            BrokerPod b = s.brokers().stream().filter(x -> x.statefulSet().equals(p.statefulSet())).findFirst().orElse(null);
+            if (b == null) {
+                problems.add(p.statefulSet() + " does not exist");
+            } else if (b.node() == null) {
+                problems.add(b.statefulSet() + " has no scheduled pod");
+            } else if (s.zoneOfNode(b.node()) == null) {
+                problems.add(b.pod() + " runs on " + b.node() + ", which has no zone label");
+            } else if (!b.ready()) {
+                problems.add(b.pod() + " is not Ready");
+            }
+        }
+        return problems.isEmpty()
+                ? CheckResult.pass("brokers-scheduled", "all " + plan.brokers().size() + " broker pods run on zoned nodes and are Ready")
+                : CheckResult.fail("brokers-scheduled", String.join("; ", problems));
+    }
+
+    static CheckResult brokersOnDistinctNodes(DistributionSnapshot s) {
+        Map<String, List<String>> byNode = new TreeMap<>();
+        s.brokers().stream().filter(b -> b.node() != null)
+                .forEach(b -> byNode.computeIfAbsent(b.node(), n -> new ArrayList<>()).add(b.pod()));
+        List<String> shared = byNode.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " runs " + e.getValue()).toList();
+        return shared.isEmpty() ? CheckResult.pass("brokers-on-distinct-nodes", "every broker runs on its own node")
+                : CheckResult.fail("brokers-on-distinct-nodes", String.join("; ", shared));
+    }
+
+    static CheckResult groupsSpanZones(DistributionSnapshot s, PlacementPlan plan) {
+        int zones = plan.zones().size();
+        List<String> problems = new ArrayList<>();
+        Map<Integer, List<BrokerPod>> byGroup = new TreeMap<>();
+        s.brokers().forEach(b -> byGroup.computeIfAbsent(b.group(), g -> new ArrayList<>()).add(b));
+        for (Map.Entry<Integer, List<BrokerPod>> e : byGroup.entrySet()) {
+            Map<String, List<String>> inZone = new LinkedHashMap<>();
+            for (BrokerPod b : e.getValue()) {
+                String zone = s.zoneOfNode(b.node());
+                if (zone != null) {
+                    inZone.computeIfAbsent(zone, z -> new ArrayList<>()).add(b.pod());
+                }
+            }
+            int want = Math.min(e.getValue().size(), zones);
+            if (inZone.size() < want) {
+                inZone.forEach((zone, pods) -> {
+                    if (pods.size() > 1) {
+                        problems.add("group " + e.getKey() + " has " + pods + " all in zone " + zone);
+                    }
+                });
+                if (inZone.size() < want && problems.stream().noneMatch(p -> p.startsWith("group " + e.getKey() + " "))) {
+                    problems.add("group " + e.getKey() + " spans " + inZone.size() + " zone(s), needs " + want);
+                }
+            }
+        }
+        return problems.isEmpty() ? CheckResult.pass("groups-span-zones", "the members of every group run in different zones")
+                : CheckResult.fail("groups-span-zones", String.join("; ", problems));
+    }
+
+    static CheckResult nameServerPerZone(DistributionSnapshot s, PlacementPlan plan) {
+        Map<String, Integer> perZone = new LinkedHashMap<>();
+        plan.zones().forEach(z -> perZone.put(z, 0));
+        for (MemberPod p : s.nameServers()) {
+            String zone = s.zoneOfNode(p.node());
+            if (zone != null && p.ready()) {
+                perZone.merge(zone, 1, Integer::sum);
+            }
+        }
+        List<String> empty = perZone.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+        return empty.isEmpty() ? CheckResult.pass("name-server-per-zone", "Ready name servers per zone: " + perZone)
+                : CheckResult.fail("name-server-per-zone", "no Ready name server in zone(s) " + empty + " (per zone: " + perZone + ")");
+    }
+
+    static CheckResult controllerZone(DistributionSnapshot s, String wanted) {
+        if (s.controllers().isEmpty()) {
+            return CheckResult.fail("controller-zone", "no controller pod found");
+        }
+        List<String> elsewhere = s.controllers().stream()
+                .filter(p -> !Objects.equals(s.zoneOfNode(p.node()), wanted))
+                .map(p -> p.pod() + " in " + s.zoneOfNode(p.node())).toList();
+        return elsewhere.isEmpty()
+                ? CheckResult.pass("controller-zone", "the controller runs in " + wanted + " as configured")
+                : CheckResult.fail("controller-zone", "expected in " + wanted + ": " + String.join(", ", elsewhere));
+    }
+
+    static CheckResult affinityDrift(DistributionSnapshot s, PlacementPlan plan) {
+        List<String> drifted = new ArrayList<>();
+        Map<String, BrokerPod> byName = new HashMap<>();
+        s.brokers().forEach(b -> byName.put(b.statefulSet(), b));
+        for (BrokerPlacement p : plan.brokers()) {
+            BrokerPod b = byName.get(p.statefulSet());
+            if (b == null) {
+                continue;
+            }
+            if (!Objects.equals(b.templateAffinity(), p.affinity())) {
+                drifted.add(p.statefulSet() + " affinity differs from the plan");
+            }
+            Map<String, String> labels = b.templateLabels() == null ? Map.of() : b.templateLabels();
+            p.podLabels().forEach((k, v) -> {
+                if (!v.equals(labels.get(k))) {
+                    drifted.add(p.statefulSet() + " lacks pod label " + k + "=" + v);
+                }
+            });
+        }
+        return drifted.isEmpty()
+                ? CheckResult.pass("affinity-drift", "every broker StatefulSet carries its planned affinity")
+                : CheckResult.fail("affinity-drift", String.join("; ", drifted) + " (run apply-affinity)");
+    }
+}

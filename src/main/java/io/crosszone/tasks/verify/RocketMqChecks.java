@@ -1,0 +1,132 @@
+package io.crosszone.tasks.verify;
+
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.plan.PlacementPlan;
+import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
+import io.crosszone.tasks.verify.DistributionSnapshot.RegisteredBroker;
+import io.crosszone.tasks.verify.DistributionSnapshot.Replica;
+import io.crosszone.tasks.verify.DistributionSnapshot.RocketMqView;
+import io.crosszone.tasks.verify.DistributionSnapshot.SyncState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** What RocketMQ itself says: one master per group, brokers matched to pods, full SyncStateSets. Pure. */
+final class RocketMqChecks {
+    private RocketMqChecks() {
+    }
+
+    static List<CheckResult> all(DistributionSnapshot s, PlacementPlan plan, int groups, int replicas) {
+        if (s.rocketmq() == null) {
+            CheckResult unreachable = CheckResult.fail("rocketmq-reachable",
+                    "no name server or controller answered, so RocketMQ's own view is unknown");
+            return List.of(unreachable);
+        }
+        return List.of(oneMasterPerGroup(s, groups), brokersMatchPods(s), mastersBalanced(s, plan, groups),
+                syncStateFull(s, groups, replicas), controllerLeader(s.rocketmq()));
+    }
+
+    static String group(String brokerCr, int g) {
+        return OperatorNames.brokerName(brokerCr, g);
+    }
+
+    static CheckResult oneMasterPerGroup(DistributionSnapshot s, int groups) {
+        List<String> problems = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            List<RegisteredBroker> members = s.rocketmq().clusterGroups().getOrDefault(group(s.brokerCr(), g), List.of());
+            long masters = members.stream().filter(RegisteredBroker::master).count();
+            if (masters != 1) {
+                problems.add(group(s.brokerCr(), g) + " has " + masters + " masters (BID 0) among " + members.size() + " registered");
+            }
+        }
+        return problems.isEmpty() ? CheckResult.pass("one-master-per-group", "every group has exactly one master (BID 0)")
+                : CheckResult.fail("one-master-per-group", String.join("; ", problems));
+    }
+
+    static CheckResult brokersMatchPods(DistributionSnapshot s) {
+        List<String> unknown = s.rocketmq().clusterGroups().values().stream().flatMap(List::stream)
+                .filter(b -> s.brokerAt(b.address()).isEmpty()).map(RegisteredBroker::address).toList();
+        return unknown.isEmpty()
+                ? CheckResult.pass("brokers-match-pods", "every registered broker address is a broker pod's IP")
+                : CheckResult.fail("brokers-match-pods", "registered brokers with no matching pod: " + unknown);
+    }
+
+    /** The zone of each group's current master, from BID 0 mapped to its pod; null when unknown. */
+    static Map<Integer, String> masterZones(DistributionSnapshot s, int groups) {
+        Map<Integer, String> zones = new LinkedHashMap<>();
+        for (int g = 0; g < groups; g++) {
+            String zone = s.rocketmq().clusterGroups().getOrDefault(group(s.brokerCr(), g), List.of()).stream()
+                    .filter(RegisteredBroker::master).findFirst()
+                    .flatMap(m -> s.brokerAt(m.address())).map(p -> s.zoneOfNode(p.node())).orElse(null);
+            zones.put(g, zone);
+        }
+        return zones;
+    }
+
+    static CheckResult mastersBalanced(DistributionSnapshot s, PlacementPlan plan, int groups) {
+        Map<Integer, String> masterZones = masterZones(s, groups);
+        Map<String, Long> perZone = new LinkedHashMap<>();
+        plan.zones().forEach(z -> perZone.put(z, masterZones.values().stream().filter(z::equals).count()));
+        long max = perZone.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long min = perZone.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        List<String> offPlan = new ArrayList<>();
+        masterZones.forEach((g, zone) -> plan.broker(g, 0).ifPresent(p -> {
+            if (!Objects.equals(zone, p.plannedZone())) {
+                offPlan.add("group " + g + " master in " + zone + ", planned " + p.plannedZone());
+            }
+        }));
+        String counts = perZone.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        boolean allInOne = groups >= 2 && max == groups;
+        if (allInOne || max - min > 1 || masterZones.containsValue(null)) {
+            return CheckResult.fail("masters-balanced", "masters per zone " + counts
+                    + (masterZones.containsValue(null) ? "; some masters have no known zone" : "")
+                    + (allInOne ? "; all masters are in one zone" : ""));
+        }
+        return CheckResult.pass("masters-balanced", "masters per zone " + counts
+                + (offPlan.isEmpty() ? ", as planned" : "; off plan: " + String.join(", ", offPlan)
+                + " (--rebalance-masters moves them back)"));
+    }
+
+    static CheckResult syncStateFull(DistributionSnapshot s, int groups, int replicas) {
+        List<String> problems = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            String name = group(s.brokerCr(), g);
+            SyncState st = s.rocketmq().syncStates().get(name);
+            if (st == null) {
+                problems.add(name + ": the controller has no SyncStateSet");
+                continue;
+            }
+            List<Replica> alive = st.inSync().stream().filter(Replica::alive).toList();
+            if (alive.size() < replicas) {
+                problems.add(name + ": " + alive.size() + "/" + replicas + " in sync and alive"
+                        + (st.notInSync().isEmpty() ? "" : ", not in sync: " + st.notInSync().stream()
+                        .map(Replica::address).toList())
+                        + (st.inSync().size() > alive.size() ? ", in sync but alive=false: " + st.inSync().stream()
+                        .filter(r -> !r.alive()).map(Replica::address).toList() : ""));
+            }
+        }
+        return problems.isEmpty() ? CheckResult.pass("sync-state-full", "every group's SyncStateSet holds all "
+                + replicas + " replicas, alive") : CheckResult.fail("sync-state-full", String.join("; ", problems));
+    }
+
+    static CheckResult controllerLeader(RocketMqView v) {
+        return v.controllerLeader() != null
+                ? CheckResult.pass("controller-leader", "controller leader " + v.controllerLeader())
+                : CheckResult.fail("controller-leader", "no controller leader: no master can be elected");
+    }
+
+    /** The in-sync flag of the broker at {@code address}, for the distribution table. */
+    static Boolean inSync(DistributionSnapshot s, BrokerPod pod) {
+        if (s.rocketmq() == null || pod.ip() == null) {
+            return null;
+        }
+        SyncState st = s.rocketmq().syncStates().get(group(s.brokerCr(), pod.group()));
+        if (st == null) {
+            return null;
+        }
+        return st.inSync().stream().anyMatch(r -> r.alive() && s.brokerAt(r.address()).map(pod::equals).orElse(false));
+    }
+}

@@ -1,0 +1,74 @@
+package io.crosszone.tasks.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crosszone.tasks.drill.DrillEvent.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+
+class DrillReportRenderingTest {
+
+    static List<DrillEvent> timeline() {
+        return List.of(
+                new DrillEvent(0, Kind.INJECTED, null, "kill: cordoned k8s-node-04..06, deleted 4 pods"),
+                new DrillEvent(40, Kind.MASTER_LOST, 0, "controller: 127.0.1.2:10911 gone"),
+                new DrillEvent(95, Kind.MASTER_ELECTED, 0, "127.0.1.3:10911 epoch 2"),
+                new DrillEvent(260, Kind.NAMESRV_MASTER, 0, "BID 0 = 127.0.1.3:10911"),
+                new DrillEvent(120, Kind.MASTER_LOST, 1, null),
+                new DrillEvent(900, Kind.MASTER_ELECTED, 1, null),
+                new DrillEvent(700, Kind.NAMESRV_MASTER, 1, null),
+                new DrillEvent(4200, Kind.FIRST_WRITE, 1, null),
+                new DrillEvent(5000, Kind.RESTORE_STARTED, null, null),
+                new DrillEvent(9000, Kind.RESTORED, null, null));
+    }
+
+    @Test
+    void rtoIsWhenBothControllerAndNameServerShowTheNewMaster() {
+        List<GroupOutcome> groups = DrillMeasurements.groups(timeline(), "broker", 3, List.of(0, 1),
+                Map.of(0, "127.0.1.3:10911"), Map.of(1, 4100L));
+        assertThat(groups.get(0).rtoMillis()).isEqualTo(260L);
+        assertThat(groups.get(1).rtoMillis()).isEqualTo(900L);
+        assertThat(groups.get(2).rtoMillis()).isZero();
+        assertThat(groups.get(2).lostMaster()).isFalse();
+        assertThat(DrillMeasurements.overallRto(groups)).isEqualTo(900L);
+    }
+
+    @Test
+    void aGroupThatNeverRecoversHasNoRto() {
+        List<DrillEvent> t = List.of(new DrillEvent(0, Kind.INJECTED, null, null), new DrillEvent(10, Kind.MASTER_ELECTED, 2, null));
+        List<GroupOutcome> groups = DrillMeasurements.groups(t, "broker", 3, List.of(2), Map.of(), Map.of());
+        assertThat(groups.get(2).rtoMillis()).isNull();
+        assertThat(DrillMeasurements.overallRto(groups)).isNull();
+    }
+
+    static DrillReport report() {
+        List<GroupOutcome> groups = DrillMeasurements.groups(timeline(), "broker", 3, List.of(0, 1),
+                Map.of(0, "127.0.1.3:10911"), Map.of(1, 4100L));
+        return new DrillReport("az2", "kill", "passed", 900L, 4100L, groups, 1200, 3, 0, List.of(), 2,
+                List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100);
+    }
+
+    @Test
+    void htmlIsOneWellFormedPageWithALanePerGroup(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String html = DrillHtml.render(report());
+        // well-formed as XML (self-contained, no external references)
+        Path f = dir.resolve("drill.xhtml");
+        Files.writeString(f, html.replace("<!DOCTYPE html>\n", ""));
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+        assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(1);
+        assertThat(html).doesNotContain("src=", "href=").contains("broker-0", "broker-1", "broker-2")
+                .contains("RTO 900 ms").contains("&lt;pod&gt;").doesNotContain("<pod>");
+        assertThat(doc.getElementsByTagName("circle").getLength()).isEqualTo(7);
+    }
+
+    @Test
+    void markdownSummarisesTheMeasures() {
+        String md = DrillMarkdown.render(report());
+        assertThat(md).contains("**Verdict: passed**", "| RTO (server view: every group has a master again) | 900 ms |",
+                "| longest write outage (client view, probe) | 4.1 s |", "| lost (RPO) | 0 |", "| broker-1 | yes | 900 ms |");
+    }
+}
