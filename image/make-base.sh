@@ -36,11 +36,10 @@ fi
 # those of AWT, fonts and sound (java.desktop is here for java.beans; a CLI never loads them).
 # libgcc_s is dlopen'ed by glibc (thread cancellation), so ldd does not list it.
 libs=$(find "$root$jre" -type f \( -name '*.so' -o -path '*/bin/*' \) \
-    ! -name 'libawt_xawt.so' ! -name 'libjawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so' \
-    ! -name 'libfontmanager.so' ! -name 'liblcms.so' ! -name 'libjavajpeg.so' ! -name 'libmlib_image.so' \
-    ! -name 'libawt*.so' -exec ldd {} \; 2>/dev/null \
+    ! -name 'libawt*.so' ! -name 'libjawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so' \
+    ! -name 'libfontmanager.so' ! -name 'liblcms.so' ! -name 'libjavajpeg.so' ! -name 'libmlib_image.so' -exec ldd {} \; 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | grep -v "^$root" | sort -u)
-gcc_s=$(ldconfig -p | awk '$1 == "libgcc_s.so.1" {print $NF; exit}')
+gcc_s=$(PATH=$PATH:/sbin:/usr/sbin ldconfig -p | awk '$1 == "libgcc_s.so.1" {print $NF; exit}')
 for lib in $libs $gcc_s; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
