@@ -1,6 +1,7 @@
 package io.crosszone.cli;
 
 import io.crosszone.k8s.KubernetesClients;
+import io.crosszone.rocketmq.RocketMqAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,6 +37,11 @@ public class Crosszone implements Runnable {
 
     /** The command line with every cluster task opening its client through {@code clients}. */
     public static CommandLine commandLine(KubernetesClients.Factory clients) {
+        return commandLine(clients, RocketMqAccess.ADMIN_API);
+    }
+
+    /** As {@link #commandLine(KubernetesClients.Factory)}, reaching RocketMQ through {@code rocketmq}. */
+    public static CommandLine commandLine(KubernetesClients.Factory clients, RocketMqAccess rocketmq) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -43,6 +49,7 @@ public class Crosszone implements Runnable {
                 K instance = defaults.create(cls);
                 if (instance instanceof ClusterTaskCommand task) {
                     task.clientFactory = clients;
+                    task.rocketMqAccess = rocketmq;
                 }
                 return instance;
             }

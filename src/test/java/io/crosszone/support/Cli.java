@@ -17,7 +17,9 @@ public final class Cli {
     public static Result run(KubernetesMockServer server, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Crosszone.commandLine((kubeconfig, context) -> server.createClient());
+        // no RocketMQ behind the mock API's made-up pod IPs: never dial them
+        CommandLine cl = Crosszone.commandLine((kubeconfig, context) -> server.createClient(),
+                io.crosszone.rocketmq.RocketMqAccess.NONE);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
