@@ -1,0 +1,51 @@
+package io.crosszone.rocketmq;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Everything crosszone asks RocketMQ, through the admin protocol (never mqadmin). Each call has a
+ * timeout and is tried on every name server or controller it was given until one answers; when none
+ * does it throws {@link RocketMqException}. Controller calls go to the controller leader.
+ */
+public interface RocketMqGateway extends AutoCloseable {
+
+    /** clusterList: every group with its brokers (id 0 = master), address and version. */
+    ClusterView clusterView();
+
+    /** The controller group's metadata (leader id and address) from the first controller that answers. */
+    ControllerMetadata controllerMetadata();
+
+    /** Each group's SyncStateSet from the controller leader; groups the controller does not know are absent. */
+    Map<String, SyncStateSet> syncStateSets(Collection<String> groups);
+
+    /** One group's SyncStateSet, if the controller knows the group. */
+    default Optional<SyncStateSet> syncStateSet(String group) {
+        return Optional.ofNullable(syncStateSets(List.of(group)).get(group));
+    }
+
+    /**
+     * electMaster: makes the broker with this controller-assigned id the group's master (a planned
+     * switchover), or lets the controller choose when {@code brokerId} is null.
+     */
+    ElectionResult electMaster(String cluster, String group, Long brokerId);
+
+    /** A broker's configuration in force (getBrokerConfig), read from the running broker. */
+    Properties brokerConfig(String brokerAddress);
+
+    /**
+     * Creates or updates a topic on every broker of a group, master and slaves: a slave copies topic
+     * configs only every 60 s, so a slave promoted before that would not know the topic.
+     * Returns the broker addresses written.
+     */
+    List<String> createTopicOnGroup(String group, TopicSpec topic);
+
+    /** The group master's topic configs against each slave's. */
+    TopicComparison compareTopics(String group);
+
+    @Override
+    void close();
+}
