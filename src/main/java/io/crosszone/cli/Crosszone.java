@@ -1,6 +1,7 @@
 package io.crosszone.cli;
 
 import io.crosszone.k8s.KubernetesClients;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,6 +37,14 @@ public class Crosszone implements Runnable {
 
     /** The command line with every cluster task opening its client through {@code clients}. */
     public static CommandLine commandLine(KubernetesClients.Factory clients) {
+        return commandLine(clients, command -> { });
+    }
+
+    /**
+     * As {@link #commandLine(KubernetesClients.Factory)}, and {@code customize} sees every command
+     * object as it is made: tests and the lab hand in their stand-ins (e.g. a task's RocketMQ hook).
+     */
+    public static CommandLine commandLine(KubernetesClients.Factory clients, Consumer<Object> customize) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -44,6 +53,7 @@ public class Crosszone implements Runnable {
                 if (instance instanceof ClusterTaskCommand task) {
                     task.clientFactory = clients;
                 }
+                customize.accept(instance);
                 return instance;
             }
         };

@@ -15,9 +15,14 @@ public final class Cli {
     }
 
     public static Result run(KubernetesMockServer server, String... args) {
+        return run(server, command -> { }, args);
+    }
+
+    /** As {@link #run(KubernetesMockServer, String...)}; {@code customize} sees each command object (to hand in stand-ins). */
+    public static Result run(KubernetesMockServer server, java.util.function.Consumer<Object> customize, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Crosszone.commandLine((kubeconfig, context) -> server.createClient());
+        CommandLine cl = Crosszone.commandLine((kubeconfig, context) -> server.createClient(), customize);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
