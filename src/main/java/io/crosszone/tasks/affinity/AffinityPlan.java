@@ -1,10 +1,12 @@
 package io.crosszone.tasks.affinity;
 
 import io.crosszone.k8s.Fields;
+import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.PlacementPlan;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,10 +51,8 @@ public final class AffinityPlan {
     static ObjectChange cr(ObjectChange.Target target, GenericKubernetesResource cr, Affinity planned) {
         Map<String, Object> current = Fields.map(cr.getAdditionalProperties(), "spec", "affinity");
         Map<String, Object> desired = JsonMaps.toMap(planned);
-        Map<String, Object> affinityPatch = JsonMaps.mergePatch(current, desired);
-        Map<String, Object> patch = affinityPatch.isEmpty() ? Map.of()
-                : Map.of("spec", Map.of("affinity", current.isEmpty() ? desired : affinityPatch));
-        return new ObjectChange(target, cr.getMetadata().getName(), view(current, null), view(desired, null), patch,
+        List<Map<String, Object>> ops = JsonMaps.same(current, desired) ? List.of() : List.of(add("/spec/affinity", desired));
+        return new ObjectChange(target, cr.getMetadata().getName(), view(current, null), view(desired, null), ops,
                 null, false);
     }
 
@@ -60,29 +60,41 @@ public final class AffinityPlan {
                                     Map<String, String> podLabels, BrokerPlacement broker) {
         Map<String, Object> current = JsonMaps.toMap(sts.getSpec().getTemplate().getSpec().getAffinity());
         Map<String, Object> desired = JsonMaps.toMap(planned);
-        Map<String, String> labels = sts.getSpec().getTemplate().getMetadata() == null ? null
-                : sts.getSpec().getTemplate().getMetadata().getLabels();
+        ObjectMeta meta = sts.getSpec().getTemplate().getMetadata();
+        Map<String, String> labels = meta == null ? null : meta.getLabels();
         Map<String, Object> currentLabels = new LinkedHashMap<>();
-        Map<String, Object> labelPatch = new LinkedHashMap<>();
+        Map<String, Object> missing = new LinkedHashMap<>();
         podLabels.forEach((k, v) -> {
             String now = labels == null ? null : labels.get(k);
             currentLabels.put(k, now);
             if (!v.equals(now)) {
-                labelPatch.put(k, v);
+                missing.put(k, v);
             }
         });
-        Map<String, Object> affinityPatch = JsonMaps.mergePatch(current, desired);
-        Map<String, Object> template = new LinkedHashMap<>();
-        if (!labelPatch.isEmpty()) {
-            template.put("metadata", Map.of("labels", labelPatch));
+        List<Map<String, Object>> ops = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            if (meta == null) {
+                ops.add(add("/spec/template/metadata", Map.of("labels", missing)));
+            } else if (labels == null) {
+                ops.add(add("/spec/template/metadata/labels", missing));
+            } else {
+                missing.forEach((k, v) -> ops.add(add("/spec/template/metadata/labels/" + KubernetesGateway.escapePointer(k), v)));
+            }
         }
-        if (!affinityPatch.isEmpty()) {
-            template.put("spec", Map.of("affinity", current == null || current.isEmpty() ? desired : affinityPatch));
+        if (!JsonMaps.same(current, desired)) {
+            ops.add(add("/spec/template/spec/affinity", desired));
         }
-        Map<String, Object> patch = template.isEmpty() ? Map.of() : Map.of("spec", Map.of("template", template));
-        Map<String, Object> desiredLabels = new LinkedHashMap<>(podLabels);
         return new ObjectChange(target, sts.getMetadata().getName(), view(current, currentLabels),
-                view(desired, desiredLabels), patch, broker, held(sts));
+                view(desired, new LinkedHashMap<>(podLabels)), List.copyOf(ops), broker, held(sts));
+    }
+
+    /** A JSON patch {@code add}: sets a member, replacing what is there. */
+    static Map<String, Object> add(String path, Object value) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("op", "add");
+        op.put("path", path);
+        op.put("value", value);
+        return op;
     }
 
     /** True when an earlier --no-restart run held this StatefulSet's rollout. */

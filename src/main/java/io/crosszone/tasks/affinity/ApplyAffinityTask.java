@@ -308,18 +308,18 @@ public final class ApplyAffinityTask {
             this.ns = config.getNamespace();
         }
 
-        void patch(ObjectChange c, Map<String, Object> patch, String detail) {
+        void patch(ObjectChange c, List<Map<String, Object>> patch, String detail) {
             report.change(new Change("patch", c.target().kind(), ns, c.name(), detail));
             progress.info("patching " + c.describe() + ": " + detail);
             if (c.target().statefulSet()) {
-                k8s.mergePatchStatefulSet(ns, c.name(), patch);
+                k8s.jsonPatchStatefulSet(ns, c.name(), patch);
             } else {
                 RocketMqKind kind = switch (c.target()) {
                     case NAME_SERVICE_CR -> RocketMqKind.NAME_SERVICE;
                     case CONTROLLER_CR -> RocketMqKind.CONTROLLER;
                     default -> RocketMqKind.BROKER;
                 };
-                k8s.mergePatchCr(kind, ns, c.name(), patch);
+                k8s.jsonPatchCr(kind, ns, c.name(), patch);
             }
             wrote = true;
         }
@@ -335,7 +335,7 @@ public final class ApplyAffinityTask {
                 report.warn("the " + what + "'s StatefulSet " + sts.name() + " is patched but its rollout held: " + holdReason);
             }
             int replicas = replicas(current);
-            Map<String, Object> patch = Holds.statefulSetPatch(sts, hold, replicas, onDelete(current));
+            List<Map<String, Object>> patch = Holds.statefulSetPatch(sts, current, hold, replicas, onDelete(current));
             boolean roll = !hold && (sts.changes() || sts.held());
             if (patch.isEmpty()) {
                 return;
@@ -399,7 +399,8 @@ public final class ApplyAffinityTask {
         void brokers(List<ObjectChange> brokers, ObservedState state) throws InterruptedException {
             if (o.noRestart()) {
                 for (ObjectChange c : brokers) {
-                    Map<String, Object> patch = Holds.statefulSetPatch(c, true, 1, onDelete(state.brokerStatefulSets().get(c.name())));
+                    StatefulSet current = state.brokerStatefulSets().get(c.name());
+                    List<Map<String, Object>> patch = Holds.statefulSetPatch(c, current, true, 1, onDelete(current));
                     if (!patch.isEmpty()) {
                         patch(c, patch, summary(c) + " (rollout held: --no-restart)");
                     }
@@ -424,7 +425,7 @@ public final class ApplyAffinityTask {
                         StatefulSet current = state.brokerStatefulSets().get(c.name());
                         String detail = summary(c);
                         boolean kept = restartBroker(c, step, health, done, order, "", () -> {
-                            patch(c, Holds.statefulSetPatch(c, false, 1, onDelete(current)), detail);
+                            patch(c, Holds.statefulSetPatch(c, current, false, 1, onDelete(current)), detail);
                             if (onDelete(current)) {
                                 k8s.deletePod(ns, OperatorNames.podOf(c.name()));
                             }
@@ -565,8 +566,12 @@ public final class ApplyAffinityTask {
             if (now.isEmpty()) {
                 return false;
             }
-            return AffinityPlan.statefulSet(c.target(), now.get(), plan.broker(c.name()).orElseThrow().affinity(),
-                    c.broker().podLabels(), c.broker()).changes();
+            ObjectChange again = AffinityPlan.statefulSet(c.target(), now.get(), plan.broker(c.name()).orElseThrow().affinity(),
+                    c.broker().podLabels(), c.broker());
+            if (again.changes()) {
+                progress.warn(c.describe() + " no longer has the patched placement:\n" + TextDiff.diff(again.before(), again.after()));
+            }
+            return again.changes();
         }
 
         private Waiter.Status groupStatus(GroupHealth health, String group, int members) {

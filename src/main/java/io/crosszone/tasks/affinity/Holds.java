@@ -1,6 +1,9 @@
 package io.crosszone.tasks.affinity;
 
-import java.util.LinkedHashMap;
+import io.crosszone.k8s.KubernetesGateway;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,42 +12,33 @@ import java.util.Map;
  * name server or controller that must not restart now) holds that back with
  * {@code updateStrategy.rollingUpdate.partition = replicas} (no ordinal is below it, so no pod is
  * replaced) and marks the StatefulSet with {@link AffinityPlan#HELD_ANNOTATION}. A later run
- * that restarts sets the partition back to 0, which replaces the pods made from the old template.
- * (While held, a pod deleted by hand comes back from the old template: that is Kubernetes'
- * partition semantics.) OnDelete StatefulSets need no hold: they never replace a pod by themselves.
+ * that restarts sets the partition back to 0 (and the mark to "false"), which replaces the pods
+ * made from the old template. (While held, a pod deleted by hand comes back from the old
+ * template: that is Kubernetes' partition semantics.) OnDelete StatefulSets need no hold: they
+ * never replace a pod by themselves.
  */
 final class Holds {
+    private static final String MARK = "/metadata/annotations/" + KubernetesGateway.escapePointer(AffinityPlan.HELD_ANNOTATION);
+
     private Holds() {
     }
 
-    static Map<String, Object> statefulSetPatch(ObjectChange c, boolean hold, int replicas, boolean onDelete) {
-        Map<String, Object> patch = deepCopy(c.patch());
+    static List<Map<String, Object>> statefulSetPatch(ObjectChange c, StatefulSet sts, boolean hold, int replicas,
+                                                      boolean onDelete) {
+        List<Map<String, Object>> ops = new ArrayList<>(c.patch());
         if (onDelete) {
-            return patch;
+            return ops;
         }
         if (hold && c.changes() && !c.held()) {
-            put(patch, Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("partition", replicas)), "spec", "updateStrategy");
-            put(patch, "true", "metadata", "annotations", AffinityPlan.HELD_ANNOTATION);
+            ops.add(0, AffinityPlan.add("/spec/updateStrategy",
+                    Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("partition", replicas))));
+            ops.add(0, sts.getMetadata().getAnnotations() == null
+                    ? AffinityPlan.add("/metadata/annotations", Map.of(AffinityPlan.HELD_ANNOTATION, "true"))
+                    : AffinityPlan.add(MARK, "true"));
         } else if (!hold && c.held()) {
-            put(patch, 0, "spec", "updateStrategy", "rollingUpdate", "partition");
-            put(patch, null, "metadata", "annotations", AffinityPlan.HELD_ANNOTATION);
+            ops.add(AffinityPlan.add("/spec/updateStrategy", Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("partition", 0))));
+            ops.add(AffinityPlan.add(MARK, "false"));
         }
-        return patch;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> root, Object value, String... path) {
-        Map<String, Object> cur = root;
-        for (int i = 0; i < path.length - 1; i++) {
-            cur = (Map<String, Object>) cur.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
-        }
-        cur.put(path[path.length - 1], value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> deepCopy(Map<String, Object> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> sub ? deepCopy((Map<String, Object>) sub) : v));
-        return out;
+        return ops;
     }
 }

@@ -3,13 +3,12 @@ package io.crosszone.tasks.affinity;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.crosszone.report.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Compares and diffs Kubernetes objects as plain JSON maps. "The same" means the same after
+ * Compares Kubernetes objects as plain JSON maps. "The same" means the same after
  * dropping nulls and empty maps and lists and ignoring key order and number types: an API server
  * (and the mock, which keeps a merge patch's {@code null}) may echo an affinity in a different but
  * equivalent form, and a difference there must not cause a write.
@@ -58,37 +57,4 @@ final class JsonMaps {
         return java.util.Objects.equals(normalize(a), normalize(b));
     }
 
-    /**
-     * The JSON merge patch (RFC 7386) that turns {@code current} into {@code desired}: changed keys
-     * with their new value, keys only in {@code current} set to null, nested maps diffed, lists
-     * replaced whole. Empty when they are already the same.
-     */
-    static Map<String, Object> mergePatch(Map<String, Object> current, Map<String, Object> desired) {
-        Map<String, Object> cur = current == null ? Map.of() : current;
-        Map<String, Object> des = desired == null ? Map.of() : desired;
-        Map<String, Object> patch = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : des.entrySet()) {
-            Object c = cur.get(e.getKey());
-            Object d = e.getValue();
-            if (same(c, d)) {
-                continue;
-            }
-            if (c instanceof Map<?, ?> cm && d instanceof Map<?, ?> dm) {
-                patch.put(e.getKey(), mergePatch(cast(cm), cast(dm)));
-            } else {
-                patch.put(e.getKey(), normalize(d) == null ? null : d);
-            }
-        }
-        for (Map.Entry<String, Object> e : cur.entrySet()) {
-            if (!des.containsKey(e.getKey()) && normalize(e.getValue()) != null) {
-                patch.put(e.getKey(), null);
-            }
-        }
-        return patch;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> m) {
-        return (Map<String, Object>) m;
-    }
 }

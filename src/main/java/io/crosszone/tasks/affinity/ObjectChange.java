@@ -1,11 +1,14 @@
 package io.crosszone.tasks.affinity;
 
 import io.crosszone.plan.BrokerPlacement;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One object apply-affinity compares with the plan, and the JSON merge patch that makes it match
- * (empty when it already does).
+ * One object apply-affinity compares with the plan, and the JSON patch (RFC 6902) operations that
+ * make it match (none when it already does). JSON patch, not merge patch: the whole affinity is
+ * set with one {@code add}, so lists of terms are replaced exactly (a merge patch replaces lists
+ * on a real API server, but the fabric8 mock server merges them).
  *
  * @param before  the placement-relevant part as it is ({@code affinity}, and for a StatefulSet the
  *                planned pod-template {@code labels})
@@ -14,7 +17,7 @@ import java.util.Map;
  * @param held    a StatefulSet whose rollout an earlier {@code --no-restart} run held back
  */
 public record ObjectChange(Target target, String name, Map<String, Object> before, Map<String, Object> after,
-                           Map<String, Object> patch, BrokerPlacement broker, boolean held) {
+                           List<Map<String, Object>> patch, BrokerPlacement broker, boolean held) {
 
     /** What kind of object, in the order apply-affinity handles them. */
     public enum Target {

@@ -95,7 +95,10 @@ class ApplyAffinityTest {
 
     private Cli.Result applyAffinity(String... more) {
         List<String> a = new ArrayList<>(List.of("apply-affinity", "--zones", "az1,az2", "--poll-interval", "50ms",
-                "--timeout", "30s", "--settle", "1s"));
+                "--settle", "1s"));
+        if (!Arrays.asList(more).contains("--timeout")) {
+            a.addAll(List.of("--timeout", "30s"));
+        }
         a.addAll(Arrays.asList(more));
         Consumer<Object> standIn = command -> {
             if (command instanceof ApplyAffinityCommand c) {
@@ -229,5 +232,104 @@ class ApplyAffinityTest {
         JsonNode doc2 = Json.MAPPER.readTree(again.out());
         assertThat(doc2.get("changes")).isEmpty();
         assertThat(doc2.get("restarts")).isEmpty();
+    }
+
+    @Test
+    void dryRunShowsADiffPerObjectAndWritesNothing() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        ApiRequests.drain(server);
+
+        Cli.Result r = applyAffinity("--dry-run");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(ApiRequests.writes(server)).isEmpty();
+        System.out.println(r.out());
+        assertThat(r.out()).contains("--- StatefulSet broker-1-1 (spec.template)", "--- NameService namesrv (spec)",
+                "--- Controller controller (spec)", "--- Broker broker (spec)", "--- StatefulSet controller (spec.template)")
+                .contains("+   crosszone.io/broker-group: broker-1")
+                .contains("+       topologyKey: kubernetes.io/hostname")
+                .contains("(dry run: nothing was written)");
+        JsonNode doc = Json.MAPPER.readTree(applyAffinity("--dry-run", "-o", "json").out());
+        assertThat(doc.get("changes")).hasSize(11);
+        assertThat(doc.get("diffs").get(0).get("before").asText()).isEqualTo("{}\n");
+        assertThat(ApiRequests.writes(server)).isEmpty();
+    }
+
+    @Test
+    void theKsmartdataForkRevertsTheStatefulSets_detectedExit1_andTheBrokerCrIsLeftAlone() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.KSMARTDATA);
+
+        Cli.Result r = applyAffinity("-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("verdict").asText()).isEqualTo("failed");
+        assertThat(doc.get("reverted").toString()).contains("StatefulSet broker-0-1");
+        assertThat(doc.get("warnings").toString()).contains("reverted", "ksmartdata", "Broker CR's spec.affinity alone",
+                "zone-aware operator", "deleting a broker StatefulSet");
+        // the rollout stopped at the first reverted broker; the Broker CR (a change would rewrite every broker) untouched
+        assertThat(doc.get("changes").findValuesAsText("name")).doesNotContain("broker-0-0", "broker");
+        assertThat(Fields.map(k8s.cr(RocketMqKind.BROKER, NS, "broker").orElseThrow().getAdditionalProperties(), "spec", "affinity"))
+                .isEmpty();
+        System.out.println("ksmartdata: " + doc.get("reverted") + "\n" + r.err());
+    }
+
+    @Test
+    void aBrokerThatCannotBeScheduledStopsTheRolloutWithExit3NamingTheStatefulSet() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        assertThat(applyAffinity().exitCode()).isZero();
+        // the runbook's caveat 2: a deleted broker StatefulSet comes back from the Broker CR, without its own affinity
+        String uid = k8s.statefulSet(NS, "broker-2-1").orElseThrow().getMetadata().getUid();
+        k8s.deleteStatefulSet(NS, "broker-2-1");
+        Eventually.until(Duration.ofSeconds(20), () -> k8s.statefulSet(NS, "broker-2-1")
+                .filter(x -> !x.getMetadata().getUid().equals(uid)).isPresent() && k8s.pod(NS, "broker-2-1-0")
+                .filter(p -> K8sStatus.podReady(p) && !p.getMetadata().getOwnerReferences().get(0).getUid().equals(uid))
+                .isPresent());
+        assertThat(JsonMaps.same(k8s.statefulSet(NS, "broker-2-1").orElseThrow().getSpec().getTemplate().getSpec().getAffinity(),
+                runbookPlan().brokerCommon())).isTrue();
+        // and now no node has room
+        for (var n : client.nodes().list().getItems()) {
+            k8s.setUnschedulable(n.getMetadata().getName(), true);
+        }
+
+        Cli.Result r = applyAffinity("--timeout", "2s");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("timed out after PT2S at StatefulSet rocketmq/broker-2-1", "new pod broker-2-1-0 to be scheduled",
+                "cordoned", "re-run apply-affinity to resume");
+        System.out.println(r.err().lines().filter(l -> l.contains("error")).findFirst().orElse(""));
+    }
+
+    @Test
+    void noRestartHoldsEveryRollout_thenARunWithoutItRollsThemIncludingTheNameServerOnePodAtATime() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        // the operator updates namesrvAddr in place instead of rewriting every broker StatefulSet
+        k8s.mergePatchCr(RocketMqKind.BROKER, NS, "broker", Map.of("spec", Map.of("allowRestart", false)));
+        Map<String, String> uids = new HashMap<>();
+        for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
+            uids.put(p.getMetadata().getName(), p.getMetadata().getUid());
+        }
+
+        Cli.Result held = applyAffinity("--no-restart", "-o", "json");
+        assertThat(held.exitCode()).as(held.err()).isZero();
+        Thread.sleep(1000); // the doubles had time to act on the patches
+        for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
+            assertThat(p.getMetadata().getUid()).as(p.getMetadata().getName()).isEqualTo(uids.get(p.getMetadata().getName()));
+        }
+        assertThat(k8s.statefulSet(NS, "broker-0-0").orElseThrow().getMetadata().getAnnotations())
+                .containsEntry(AffinityPlan.HELD_ANNOTATION, "true");
+        ApiRequests.drain(server);
+        assertThat(applyAffinity("--no-restart").exitCode()).isZero();
+        assertThat(ApiRequests.writes(server)).as("a second --no-restart run").isEmpty();
+
+        Cli.Result r = applyAffinity("-o", "json");
+        assertThat(r.exitCode()).as(r.err().lines().filter(l -> !l.startsWith("[")).toList().toString()).isZero();
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("restartOrder").toString()).contains("namesrv[0]", "namesrv[1]", "controller", "broker-1-1");
+        assertThat(zoneOfPod("namesrv-0")).isNotEqualTo(zoneOfPod("namesrv-1"));
+        for (String sts : BROKERS) {
+            assertThat(zoneOfPod(OperatorNames.podOf(sts))).as(sts).isEqualTo(runbookPlan().broker(sts).orElseThrow().plannedZone());
+        }
+        ApiRequests.drain(server);
+        Cli.Result after = applyAffinity();
+        assertThat(after.exitCode()).as(after.err()).isZero();
+        assertThat(ApiRequests.writes(server)).as("a run after the rollout").isEmpty();
     }
 }
