@@ -75,7 +75,7 @@ public final class AffinityPlan {
         if (!missing.isEmpty()) {
             if (meta == null) {
                 ops.add(add("/spec/template/metadata", Map.of("labels", missing)));
-            } else if (labels == null) {
+            } else if (labels == null || labels.isEmpty()) {
                 ops.add(add("/spec/template/metadata/labels", missing));
             } else {
                 missing.forEach((k, v) -> ops.add(add("/spec/template/metadata/labels/" + KubernetesGateway.escapePointer(k), v)));

@@ -32,7 +32,7 @@ final class Holds {
         if (hold && c.changes() && !c.held()) {
             ops.add(0, AffinityPlan.add("/spec/updateStrategy",
                     Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("partition", replicas))));
-            ops.add(0, sts.getMetadata().getAnnotations() == null
+            ops.add(0, sts.getMetadata().getAnnotations() == null || sts.getMetadata().getAnnotations().isEmpty()
                     ? AffinityPlan.add("/metadata/annotations", Map.of(AffinityPlan.HELD_ANNOTATION, "true"))
                     : AffinityPlan.add(MARK, "true"));
         } else if (!hold && c.held()) {

@@ -27,6 +27,10 @@ final class JsonMaps {
 
     /** Nulls, empty maps and empty lists dropped, keys sorted, integral numbers as Long; null when nothing is left. */
     static Object normalize(Object v) {
+        if (v != null && !(v instanceof Map<?, ?> || v instanceof List<?> || v instanceof String || v instanceof Number
+                || v instanceof Boolean)) {
+            v = Json.MAPPER.convertValue(v, Object.class); // a fabric8 model object
+        }
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new TreeMap<>();
             m.forEach((k, x) -> {
