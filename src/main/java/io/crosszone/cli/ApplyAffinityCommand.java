@@ -31,8 +31,8 @@ public class ApplyAffinityCommand extends MutatingTaskCommand {
     @Option(names = "--poll-interval", defaultValue = "2s", paramLabel = "DURATION", description = "How often to look while waiting (default: ${DEFAULT-VALUE}).")
     String pollInterval;
 
-    /** Who is master and whether a group is in sync: RocketMQ itself, by pod IP; tests hand in a stand-in. */
-    private GroupHealth.Factory groupHealth = RocketMqGroupHealth.factory(RocketMqEndpoints.DEFAULT_TIMEOUT);
+    /** Who is master and whether a group is in sync: RocketMQ itself, by pod IP, unless a stand-in is handed in. */
+    private GroupHealth.Factory groupHealth;
 
     private Duration timeoutDuration;
     private Duration settleDuration;
@@ -55,7 +55,9 @@ public class ApplyAffinityCommand extends MutatingTaskCommand {
     @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) throws InterruptedException {
         try (KubernetesClient client = openClient()) {
-            ApplyAffinityTask task = new ApplyAffinityTask(new KubernetesGateway(client), progress, groupHealth);
+            GroupHealth.Factory health = groupHealth != null ? groupHealth
+                    : RocketMqGroupHealth.factory(rocketMqAccess, RocketMqEndpoints.DEFAULT_TIMEOUT);
+            ApplyAffinityTask task = new ApplyAffinityTask(new KubernetesGateway(client), progress, health);
             return task.run(config, new ApplyAffinityTask.Options(dryRun, noRestart, timeoutDuration, settleDuration,
                     pollDuration));
         }

@@ -1,6 +1,7 @@
 package io.crosszone.cli;
 
 import io.crosszone.k8s.KubernetesClients;
+import io.crosszone.rocketmq.RocketMqAccess;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,14 +38,20 @@ public class Crosszone implements Runnable {
 
     /** The command line with every cluster task opening its client through {@code clients}. */
     public static CommandLine commandLine(KubernetesClients.Factory clients) {
-        return commandLine(clients, command -> { });
+        return commandLine(clients, RocketMqAccess.ADMIN_API);
+    }
+
+    /** As {@link #commandLine(KubernetesClients.Factory)}, reaching RocketMQ through {@code rocketmq}. */
+    public static CommandLine commandLine(KubernetesClients.Factory clients, RocketMqAccess rocketmq) {
+        return commandLine(clients, rocketmq, command -> { });
     }
 
     /**
-     * As {@link #commandLine(KubernetesClients.Factory)}, and {@code customize} sees every command
-     * object as it is made: tests and the lab hand in their stand-ins (e.g. a task's RocketMQ hook).
+     * As {@link #commandLine(KubernetesClients.Factory, RocketMqAccess)}, and {@code customize} sees
+     * every command object as it is made: tests hand in their stand-ins (e.g. a task's RocketMQ hook).
      */
-    public static CommandLine commandLine(KubernetesClients.Factory clients, Consumer<Object> customize) {
+    public static CommandLine commandLine(KubernetesClients.Factory clients, RocketMqAccess rocketmq,
+                                          Consumer<Object> customize) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -52,6 +59,7 @@ public class Crosszone implements Runnable {
                 K instance = defaults.create(cls);
                 if (instance instanceof ClusterTaskCommand task) {
                     task.clientFactory = clients;
+                    task.rocketMqAccess = rocketmq;
                 }
                 customize.accept(instance);
                 return instance;

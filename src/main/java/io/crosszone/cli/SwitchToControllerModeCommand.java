@@ -32,12 +32,14 @@ public class SwitchToControllerModeCommand extends MutatingTaskCommand {
     String pollInterval;
 
     /**
-     * "Does every group have a master?" through the RocketMQ adapter (io.crosszone.rocketmq),
-     * to be wired here; until then the wait ends at Ready pods and the report says that masters
-     * were not checked.
+     * "Does every group have a master?", asked of the name servers (clusterList, BID 0); none when
+     * RocketMQ is not to be asked (mock-API tests), and the report says masters were not checked.
      */
     protected Optional<GroupMasterCheck> masterCheck() {
-        return Optional.empty();
+        if (rocketMqAccess == io.crosszone.rocketmq.RocketMqAccess.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.crosszone.tasks.controllermode.NameServerMasterCheck(rocketMqAccess, Duration.ofSeconds(3)));
     }
 
     private Duration timeoutDuration;

@@ -11,7 +11,7 @@ public record CliRun(int exitCode, String out, String err) {
     public static CliRun run(KubernetesClients.Factory clients, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Crosszone.commandLine(clients);
+        CommandLine cl = Crosszone.commandLine(clients, io.crosszone.rocketmq.RocketMqAccess.NONE);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

@@ -22,7 +22,9 @@ public final class Cli {
     public static Result run(KubernetesMockServer server, java.util.function.Consumer<Object> customize, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Crosszone.commandLine((kubeconfig, context) -> server.createClient(), customize);
+        // no RocketMQ behind the mock API's made-up pod IPs: never dial them
+        CommandLine cl = Crosszone.commandLine((kubeconfig, context) -> server.createClient(),
+                io.crosszone.rocketmq.RocketMqAccess.NONE, customize);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

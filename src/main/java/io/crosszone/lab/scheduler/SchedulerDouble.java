@@ -39,7 +39,8 @@ public final class SchedulerDouble implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        loop.scheduleWithFixedDelay(this::safePass, 0, periodMillis, TimeUnit.MILLISECONDS);
+        // the first pass waits one period, so a caller may run schedulePending() itself first
+        loop.scheduleWithFixedDelay(this::safePass, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     private void safePass() {

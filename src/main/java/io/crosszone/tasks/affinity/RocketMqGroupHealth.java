@@ -3,7 +3,7 @@ package io.crosszone.tasks.affinity;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
-import io.crosszone.rocketmq.AdminRocketMqGateway;
+import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.RocketMqGateway;
@@ -42,9 +42,15 @@ public final class RocketMqGroupHealth implements GroupHealth {
         this.opener = opener;
     }
 
-    /** The factory the CLI uses: the admin-protocol gateway with this call timeout. */
-    public static GroupHealth.Factory factory(Duration callTimeout) {
-        return (k8s, target) -> new RocketMqGroupHealth(k8s, target, callTimeout, AdminRocketMqGateway::new);
+    /**
+     * The factory the CLI uses: RocketMQ through {@code access} (the admin API) with this call
+     * timeout. Where RocketMQ is not to be asked ({@link RocketMqAccess#NONE}: mock-API runs) every
+     * question fails, so no broker is restarted without RocketMQ's word that its group is in sync.
+     */
+    public static GroupHealth.Factory factory(RocketMqAccess access, Duration callTimeout) {
+        return (k8s, target) -> new RocketMqGroupHealth(k8s, target, callTimeout, endpoints -> access.open(endpoints)
+                .orElseThrow(() -> new RocketMqException("RocketMQ is not to be asked in this run (no RocketMQ access):"
+                        + " a broker is restarted only once RocketMQ says its group is in sync")));
     }
 
     @Override

@@ -97,6 +97,11 @@ class RocketMqGroupHealthTest {
         }
 
         @Override
+        public Map<String, TopicSpec> topics(String brokerAddress) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public TopicComparison compareTopics(String group) {
             throw new UnsupportedOperationException();
         }

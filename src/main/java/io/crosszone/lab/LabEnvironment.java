@@ -1,0 +1,188 @@
+package io.crosszone.lab;
+
+import io.crosszone.lab.kubelet.KubeletDouble;
+import io.crosszone.lab.operator.OperatorDouble;
+import io.crosszone.lab.rocketmq.LocalRocketMqCluster;
+import io.crosszone.lab.scheduler.SchedulerDouble;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A whole cluster on one machine, for the lab and the end-to-end tests: a Kubernetes API (the
+ * fabric8 mock server in CRUD mode, in process, on 127.0.0.1), filled with a freshly installed
+ * RocketMQ operator deployment in STATIC mode ({@link StaticDeploymentFixture}), and the parts a
+ * real cluster plays behind the API: the operator ({@link OperatorDouble}), the scheduler
+ * ({@link SchedulerDouble}) and the kubelets ({@link KubeletDouble}), which run every RocketMQ pod
+ * as a real RocketMQ process of {@link LocalRocketMqCluster}. {@link #close()} stops all of it.
+ */
+public final class LabEnvironment implements AutoCloseable {
+    /** Held so that it is not collected: the mock server logs every request at INFO otherwise. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
+    private final LabShape shape;
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+    private final LocalRocketMqCluster rocketmq;
+    private final OperatorDouble operator;
+    private final SchedulerDouble scheduler;
+    private final KubeletDouble kubelet;
+
+    private LabEnvironment(LabShape shape, Consumer<String> log) {
+        this.shape = shape;
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                    new KubernetesCrudDispatcher(List.of()), false);
+            server.init(InetAddress.getByName("127.0.0.1"), 0);
+            started.add(server::destroy);
+            client = server.createClient();
+            started.add(client);
+            shape.fixture().apply(client);
+            rocketmq = LocalRocketMqCluster.builder()
+                    .clusterName(shape.brokerCr())
+                    .nameServers(shape.zones().size())
+                    .controllers(1)
+                    .groups(shape.groups())
+                    .replicasPerGroup(shape.replicasPerGroup())
+                    .fastFailureDetection(shape.fastFailureDetection())
+                    .workDir(shape.workDir())
+                    .build();
+            started.add(rocketmq);
+            operator = OperatorDouble.builder(client, shape.namespace()).flavour(shape.operatorFlavour())
+                    .resync(Duration.ofSeconds(6)).start();
+            started.add(operator);
+            scheduler = new SchedulerDouble(client, shape.namespace(), 200, log);
+            started.add(scheduler);
+            kubelet = new KubeletDouble(client, shape.namespace(), rocketmq, 200, log);
+        } catch (IOException e) {
+            closeAll(started);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    /** Starts the API, lays down the STATIC deployment and starts the stand-ins; RocketMQ starts as pods run. */
+    public static LabEnvironment start(LabShape shape, Consumer<String> log) {
+        return new LabEnvironment(shape, log);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** A new client of this lab's API, for a task that closes the client it is given. */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    /** A client factory for the CLI: every task run gets its own client. */
+    public io.crosszone.k8s.KubernetesClients.Factory clients() {
+        return (kubeconfig, context) -> newClient();
+    }
+
+    public LocalRocketMqCluster rocketmq() {
+        return rocketmq;
+    }
+
+    public LabShape shape() {
+        return shape;
+    }
+
+    /** The API server's URL, e.g. {@code http://127.0.0.1:41234/}. */
+    public String apiUrl() {
+        return client.getConfiguration().getMasterUrl();
+    }
+
+    /** Writes a kubeconfig for this lab's API (plain HTTP on 127.0.0.1, no credentials), readable by anyone. */
+    public Path writeKubeconfig(Path file) {
+        String yaml = String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: crosszone-lab",
+                "  cluster:",
+                "    server: " + apiUrl(),
+                "contexts:",
+                "- name: crosszone-lab",
+                "  context:",
+                "    cluster: crosszone-lab",
+                "    namespace: " + shape.namespace(),
+                "    user: crosszone-lab",
+                "current-context: crosszone-lab",
+                "users:",
+                "- name: crosszone-lab",
+                "  user: {}",
+                "");
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Problems the operator double met (an empty list in a healthy lab). */
+    public List<String> operatorErrors() {
+        return operator.errors();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> order = new ArrayList<>();
+        order.add(kubelet);
+        order.add(scheduler);
+        order.add(operator);
+        order.add(rocketmq);
+        order.add(client);
+        order.add(server::destroy);
+        closeAll(order);
+    }
+
+    private static void closeAll(List<AutoCloseable> items) {
+        for (AutoCloseable c : items) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // keep closing the rest: nothing may be left running
+            }
+        }
+    }
+
+    /** Property map helper for callers that print the lab's addresses. */
+    public Map<String, String> addresses() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("api", apiUrl());
+        m.put("nameServers", rocketmq.nameServerList());
+        m.put("controllers", rocketmq.controllerList());
+        return m;
+    }
+}

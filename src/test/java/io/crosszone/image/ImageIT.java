@@ -1,0 +1,218 @@
+package io.crosszone.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crosszone.cli.CliRun;
+import io.crosszone.cli.Crosszone;
+import io.crosszone.k8s.KubernetesClients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The container image as users get it: loaded into and run by a real container runtime (podman).
+ * The image is target/jib-image.tar, built by {@code package} under the {@code image} profile on
+ * the base that image/make-base.sh makes (no registry here). The profile, on whenever CI=true,
+ * passes its paths as system properties. Without them, or without podman, this test is skipped
+ * with a banner on a developer's machine and fails in CI.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImageIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+    /** "small" from the issue: a JRE, the CLI and its runtime dependencies. A configuration bound, not a timing. */
+    private static final long MAX_IMAGE_BYTES = 150_000_000L;
+    /** RocketMQ's server side: a lab may use them, the image must not carry them. */
+    private static final List<String> SERVER_JARS = List.of("rocketmq-broker-", "rocketmq-store-",
+            "rocketmq-namesrv-", "rocketmq-controller-", "rocketmq-proxy-", "rocketmq-container-", "dledger-");
+
+    private String imageId;
+    private boolean loaded;
+    /** Why this machine cannot run the test (a developer's: each test is then reported skipped). */
+    private String skipped;
+
+    @BeforeAll
+    void loadTheImage() throws IOException {
+        String tar = System.getProperty("crosszone.image.tar");
+        String podman = Podman.version();
+        if (tar == null) {
+            skipped = skipOrFail("the image was not built in this run; build and test it with "
+                    + "`mvn -B verify -Pimage` (CI=true turns the profile on)");
+        } else if (!Files.isRegularFile(Path.of(tar))) {
+            skipped = skipOrFail("no image at " + tar + " although the image profile is on");
+        } else if (podman == null) {
+            skipped = skipOrFail("podman is not installed; `apt-get install podman runc` and the containers.conf "
+                    + "settings in README, 'The container image' (.ci/run does both)");
+        }
+        if (skipped != null) {
+            return;
+        }
+        imageId = Files.readString(Path.of(System.getProperty("crosszone.image.id"))).strip().replace("sha256:", "");
+        Podman.Result load = Podman.run("load", "-i", tar).orFail("podman load " + tar);
+        loaded = true;
+        System.out.printf("[image] %s loaded %s (image %s) in %d ms%n", podman, tar, imageId.substring(0, 12),
+                load.took().toMillis());
+    }
+
+    @BeforeEach
+    void needsTheImage() {
+        Assumptions.assumeTrue(skipped == null, () -> "ImageIT skipped: " + skipped);
+    }
+
+    @AfterAll
+    void removeTheImage() throws IOException {
+        if (loaded) {
+            Podman.run("rmi", "--force", imageId);
+        }
+    }
+
+    @Test
+    void helpListsEveryTask() throws IOException {
+        Podman.Result help = crosszone("--help");
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        Set<String> tasks = Crosszone.commandLine(KubernetesClients.DEFAULT).getSubcommands().keySet();
+        assertThat(tasks).isNotEmpty();
+        for (String task : tasks) {
+            assertThat(help.out()).as("--help lists " + task).containsPattern("(?m)^\\s+" + task + "\\s");
+        }
+        System.out.printf("[image] `crosszone --help` in a new container: %d ms%n", help.took().toMillis());
+    }
+
+    @Test
+    void plansTheRunbookLikeTheCliInProcess() throws IOException {
+        String[] args = {"plan", "--broker-cr", "broker", "--groups", "3", "--replicas-per-group", "2",
+                "--zones", "az1,az2", "-o", "json"};
+        Podman.Result inImage = crosszone(args);
+        assertThat(inImage.exitCode()).as(inImage.err()).isZero();
+        JsonNode plan = JSON.readTree(inImage.out());
+        assertThat(plan.get("verdict").asText()).isEqualTo("passed");
+        assertThat(plan.get("brokers")).hasSize(6);
+        assertThat(plan.get("brokers").get(0).get("statefulSet").asText()).isEqualTo("broker-0-0");
+        assertThat(plan.get("brokers").get(0).get("zones").get(0).get("zone").asText())
+                .as("the runbook: broker-0-0 prefers az2").isEqualTo("az2");
+        // the same document as the code under test gives in process: the image runs this build's CLI
+        CliRun inProcess = CliRun.run(args);
+        assertThat(plan).isEqualTo(JSON.readTree(inProcess.out()));
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() throws IOException {
+        Podman.Result bad = crosszone("plan", "--zones", "az1,az2");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.out()).isEmpty();
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--groups");
+        assertThat(bad.err().strip()).isEqualTo(CliRun.run("plan", "--zones", "az1,az2").err().strip());
+    }
+
+    @Test
+    void entrypointIsTheCliAndArgsAreTheTask() throws IOException {
+        JsonNode config = inspect().get("Config");
+        // the Tekton steps (steps/) and the Jenkins library (vars/) give this same command explicitly
+        assertThat(strings(config.get("Entrypoint")))
+                .containsExactly("java", "-cp", "@/app/jib-classpath-file", Crosszone.class.getName());
+        assertThat(strings(config.get("Cmd"))).as("no default arguments: a step's args are the task").isEmpty();
+    }
+
+    @Test
+    void runsAsANonRootUser() throws IOException {
+        assertThat(inspect().get("Config").get("User").asText()).isEqualTo("65532");
+        // what the JVM in the container sees: the image's user, not root (and java is on PATH)
+        Podman.Result props = Podman.run("run", "--rm", "--network", "none", "--entrypoint", "java", imageId,
+                "-XshowSettings:properties", "-version").orFail("java -XshowSettings in the image");
+        assertThat(props.err()).contains("user.name = nonroot").contains("user.home = /home/nonroot")
+                .as("LANG=C.UTF-8 from the image").contains("file.encoding = UTF-8")
+                .doesNotContain("user.name = root");
+    }
+
+    @Test
+    void carriesTheRuntimeClasspathAndNothingMore() throws IOException {
+        Set<String> expected = Arrays.stream(Files.readString(Path.of(System.getProperty("crosszone.image.classpath")))
+                        .strip().split(":"))
+                .map(p -> Path.of(p).getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> inImage = jarsInImage();
+        assertThat(inImage).isEqualTo(expected);
+        for (String jar : inImage) {
+            assertThat(SERVER_JARS).as(jar + " is a RocketMQ server jar").noneMatch(jar::startsWith);
+        }
+    }
+
+    @Test
+    void isSmall() throws IOException {
+        long size = inspect().get("Size").asLong();
+        long jars = 0;
+        for (String p : Files.readString(Path.of(System.getProperty("crosszone.image.classpath"))).strip().split(":")) {
+            jars += Files.size(Path.of(p));
+        }
+        String line = String.format("image %s: %.1f MB, of which runtime dependency jars %.1f MB",
+                imageId.substring(0, 12), size / 1e6, jars / 1e6);
+        System.out.println("[image] " + line);
+        Files.writeString(Path.of(System.getProperty("crosszone.image.tar")).resolveSibling("jib-image.size"),
+                line + System.lineSeparator());
+        assertThat(size).as(line).isLessThan(MAX_IMAGE_BYTES);
+    }
+
+    /** Runs the image's entrypoint (the CLI) with {@code args}, offline: no network in the container. */
+    private Podman.Result crosszone(String... args) throws IOException {
+        return crosszone(List.of("--network", "none"), args);
+    }
+
+    /** Runs the image's entrypoint with {@code args}; {@code runOptions} go to {@code podman run}. */
+    private Podman.Result crosszone(List<String> runOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("run", "--rm"));
+        command.addAll(runOptions);
+        command.add(imageId);
+        command.addAll(List.of(args));
+        return Podman.run(command);
+    }
+
+    private JsonNode inspect() throws IOException {
+        return JSON.readTree(Podman.run("image", "inspect", imageId).orFail("podman image inspect").out()).get(0);
+    }
+
+    /** The jar names on the classpath Jib wrote into the image (/app/jib-classpath-file). */
+    private Set<String> jarsInImage() throws IOException {
+        String container = Podman.run("create", imageId).orFail("podman create").out().strip();
+        Path copy = Files.createTempFile("jib-classpath", ".txt");
+        try {
+            Podman.run("cp", container + ":/app/jib-classpath-file", copy.toString()).orFail("podman cp");
+            return Arrays.stream(Files.readString(copy).strip().split(":")).filter(p -> p.endsWith(".jar"))
+                    .map(p -> Path.of(p).getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        } finally {
+            Podman.run("rm", "--force", container);
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null) {
+            array.forEach(v -> values.add(v.asText()));
+        }
+        return values;
+    }
+
+    /** In CI the image test must run: fail. Elsewhere: say so loudly, and skip. */
+    private static String skipOrFail(String why) {
+        if (CI) {
+            fail("the image test cannot run in CI (CI=true): " + why);
+        }
+        String banner = "*".repeat(100);
+        System.err.printf("%n%s%n*** ImageIT SKIPPED: %s%n%s%n%n", banner, why, banner);
+        return why;
+    }
+}
