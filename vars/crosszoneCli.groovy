@@ -150,10 +150,11 @@ Map<String, List<String>> taskOptions(String task) {
                     timeout          : ['--timeout', 'value'],
                     pollInterval     : ['--poll-interval', 'value']],
             'apply-affinity'           : [
-                    dryRun   : ['--dry-run', 'flag'],
-                    timeout  : ['--timeout', 'value'],
-                    settle   : ['--settle', 'value'],
-                    noRestart: ['--no-restart', 'flag']],
+                    dryRun      : ['--dry-run', 'flag'],
+                    timeout     : ['--timeout', 'value'],
+                    settle      : ['--settle', 'value'],
+                    noRestart   : ['--no-restart', 'flag'],
+                    pollInterval: ['--poll-interval', 'value']],
             'verify-distribution'      : [
                     fixTopics       : ['--fix-topics', 'flag'],
                     allNamespaces   : ['--all-namespaces', 'flag'],

@@ -2,6 +2,7 @@ package io.crosszone.cli;
 
 import io.crosszone.k8s.KubernetesClients;
 import io.crosszone.rocketmq.RocketMqAccess;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +43,15 @@ public class Crosszone implements Runnable {
 
     /** As {@link #commandLine(KubernetesClients.Factory)}, reaching RocketMQ through {@code rocketmq}. */
     public static CommandLine commandLine(KubernetesClients.Factory clients, RocketMqAccess rocketmq) {
+        return commandLine(clients, rocketmq, command -> { });
+    }
+
+    /**
+     * As {@link #commandLine(KubernetesClients.Factory, RocketMqAccess)}, and {@code customize} sees
+     * every command object as it is made: tests hand in their stand-ins (e.g. a task's RocketMQ hook).
+     */
+    public static CommandLine commandLine(KubernetesClients.Factory clients, RocketMqAccess rocketmq,
+                                          Consumer<Object> customize) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -51,6 +61,7 @@ public class Crosszone implements Runnable {
                     task.clientFactory = clients;
                     task.rocketMqAccess = rocketmq;
                 }
+                customize.accept(instance);
                 return instance;
             }
         };

@@ -125,6 +125,12 @@ public final class KubernetesGateway {
                 .patch(MERGE, Json.write(patch));
     }
 
+    /** A JSON patch (RFC 6902) of a CR: exact, also where a merge patch would merge lists (the mock does). */
+    public GenericKubernetesResource jsonPatchCr(RocketMqKind kind, String namespace, String name, List<Map<String, Object>> ops) {
+        return client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name)
+                .patch(JSON_PATCH, Json.write(ops));
+    }
+
     // ---- StatefulSets
 
     public Optional<StatefulSet> statefulSet(String namespace, String name) {
@@ -152,6 +158,11 @@ public final class KubernetesGateway {
     /** A JSON merge patch of a StatefulSet (lists such as affinity terms are replaced whole). */
     public StatefulSet mergePatchStatefulSet(String namespace, String name, Map<String, Object> patch) {
         return client.apps().statefulSets().inNamespace(namespace).withName(name).patch(MERGE, Json.write(patch));
+    }
+
+    /** A JSON patch (RFC 6902) of a StatefulSet, e.g. {@code add} of a whole pod-template affinity. */
+    public StatefulSet jsonPatchStatefulSet(String namespace, String name, List<Map<String, Object>> ops) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(name).patch(JSON_PATCH, Json.write(ops));
     }
 
     /** A rolling restart (a pod-template annotation), which keeps the StatefulSet and its spec. */
@@ -227,7 +238,7 @@ public final class KubernetesGateway {
     }
 
     /** RFC 6901: '~' and '/' in a key become '~0' and '~1'. */
-    static String escapePointer(String key) {
+    public static String escapePointer(String key) {
         return key.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -51,6 +51,13 @@ public final class DeclaredApiNeeds {
         ns(n, "apply-affinity", "patch", "rocketmq.apache.org", "nameservices", "the name server's affinity");
         ns(n, "apply-affinity", "patch", "rocketmq.apache.org", "controllers", "the controller's affinity");
         ns(n, "apply-affinity", "get", "", "pods", "a restarted broker is Ready");
+        ns(n, "apply-affinity", "list", "apps", "statefulsets", "the broker StatefulSets (selected by their pod selector)");
+        ns(n, "apply-affinity", "list", "", "pods", "broker pods' IPs and nodes; Ready name-server and controller pods' IPs");
+        ns(n, "apply-affinity", "get", "rocketmq.apache.org", "brokers", "preflight: the Broker CR, its mode and shape");
+        ns(n, "apply-affinity", "get", "rocketmq.apache.org", "nameservices", "the NameService CR's affinity");
+        ns(n, "apply-affinity", "get", "rocketmq.apache.org", "controllers", "the Controller CR's affinity");
+        cluster(n, "apply-affinity", "list", "", "nodes", "free nodes per zone, to restart a broker when its zone has room");
+        cluster(n, "apply-affinity", "get", "", "nodes", "the zone of the node a restarted pod landed on");
         // verify-distribution
         ns(n, "verify-distribution", "list", "rocketmq.apache.org", "brokers", "the Broker CRs of the namespace");
         ns(n, "verify-distribution", "get", "rocketmq.apache.org", "controllers", "the controller's zone and size");

@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test-only stand-in for the scheduler and kubelet, just enough for tasks that wait for Ready
- * pods: every pod of the namespace that is not Ready is marked Running and Ready with an IP. It
- * places nothing on nodes (the lab's scheduler double will). Stopped by {@link #close()}.
+ * Test-only stand-in for the kubelet (and, by default, the scheduler), just enough for tasks that
+ * wait for Ready pods: every pod of the namespace that is not Ready is marked Running and Ready
+ * with a fresh IP. It places nothing on nodes; {@link #startForScheduledPods} leaves unbound pods
+ * alone, for tests where the lab's {@link io.crosszone.lab.scheduler.SchedulerDouble} binds them
+ * (a pod the scheduler cannot place then stays Pending, as on a real cluster). Stopped by
+ * {@link #close()}.
  */
 public final class KubeletStandIn implements AutoCloseable {
     private final KubernetesClient client;
@@ -25,29 +28,40 @@ public final class KubeletStandIn implements AutoCloseable {
         return t;
     });
     private final AtomicInteger ips = new AtomicInteger(100);
+    private final boolean scheduledOnly;
 
-    private KubeletStandIn(KubernetesClient client, String namespace) {
+    private KubeletStandIn(KubernetesClient client, String namespace, boolean scheduledOnly) {
         this.client = client;
         this.namespace = namespace;
+        this.scheduledOnly = scheduledOnly;
     }
 
     public static KubeletStandIn start(KubernetesClient client, String namespace) {
-        KubeletStandIn k = new KubeletStandIn(client, namespace);
+        KubeletStandIn k = new KubeletStandIn(client, namespace, false);
+        k.executor.scheduleWithFixedDelay(k::markAll, 0, 50, TimeUnit.MILLISECONDS);
+        return k;
+    }
+
+    /** As {@link #start}, but only pods bound to a node ({@code spec.nodeName}) are started. */
+    public static KubeletStandIn startForScheduledPods(KubernetesClient client, String namespace) {
+        KubeletStandIn k = new KubeletStandIn(client, namespace, true);
         k.executor.scheduleWithFixedDelay(k::markAll, 0, 50, TimeUnit.MILLISECONDS);
         return k;
     }
 
     /** Marks every not-Ready pod of the namespace Ready once; returns how many. */
     public static int markAllReady(KubernetesClient client, String namespace) {
-        return new KubeletStandIn(client, namespace).markAll();
+        return new KubeletStandIn(client, namespace, false).markAll();
     }
 
     private int markAll() {
         int n = 0;
         try {
             for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
-                if (!K8sStatus.podReady(p) && p.getMetadata().getDeletionTimestamp() == null) {
-                    String ip = "10.245.0." + ips.getAndIncrement() % 250;
+                if (!K8sStatus.podReady(p) && p.getMetadata().getDeletionTimestamp() == null
+                        && (!scheduledOnly || p.getSpec().getNodeName() != null)) {
+                    int k = ips.getAndIncrement();
+                    String ip = "10.245." + (k / 250) + "." + (k % 250 + 1);
                     client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).editStatus(pod -> {
                         pod.getStatus().setPhase("Running");
                         if (pod.getStatus().getPodIP() == null) {

@@ -55,7 +55,8 @@ import java.util.stream.Collectors;
  *   onto replica StatefulSets, is not modelled.)</li>
  *   <li>the StatefulSet controller: pods {@code <sts>-<n>} and their PVCs from the template;
  *   a deleted pod is recreated; a pod made from an older template is replaced (one at a time, only
- *   while the others are Ready: a rolling update); ordinals beyond {@code replicas} are deleted.
+ *   while the others are Ready: a rolling update; only ordinals at or above
+ *   {@code rollingUpdate.partition}); ordinals beyond {@code replicas} are deleted.
  *   Pods are created Pending with no {@code nodeName}: a scheduler double binds them and a
  *   kubelet double makes them Running/Ready (the lab adds both; tests mark pods Ready).</li>
  *   <li>the garbage collector: StatefulSets whose owning CR is gone and pods whose StatefulSet is
@@ -373,6 +374,10 @@ public final class OperatorDouble implements AutoCloseable {
                 client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).delete();
             }
         }
+        // rollingUpdate.partition: only ordinals at or above it are updated (not modelled: a deleted pod
+        // below it comes back from the current template, where Kubernetes would use the old revision)
+        int partition = partition(sts);
+        outdated.removeIf(p -> ordinal(p) < partition);
         if (!outdated.isEmpty() && "RollingUpdate".equals(updateStrategy(sts))) {
             // highest ordinal first, and only when every other pod is Ready, as the real controller does
             outdated.sort((a, b) -> Integer.compare(ordinal(b), ordinal(a)));
@@ -388,6 +393,14 @@ public final class OperatorDouble implements AutoCloseable {
     private static String updateStrategy(StatefulSet sts) {
         return sts.getSpec().getUpdateStrategy() == null || sts.getSpec().getUpdateStrategy().getType() == null
                 ? "RollingUpdate" : sts.getSpec().getUpdateStrategy().getType();
+    }
+
+    private static int partition(StatefulSet sts) {
+        var strategy = sts.getSpec().getUpdateStrategy();
+        if (strategy == null || strategy.getRollingUpdate() == null || strategy.getRollingUpdate().getPartition() == null) {
+            return 0;
+        }
+        return strategy.getRollingUpdate().getPartition();
     }
 
     private static int ordinal(Pod p) {

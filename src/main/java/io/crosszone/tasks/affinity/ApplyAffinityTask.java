@@ -1,0 +1,665 @@
+package io.crosszone.tasks.affinity;
+
+import io.crosszone.config.ConfigException;
+import io.crosszone.config.ConfigValidator;
+import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.k8s.BrokerCr;
+import io.crosszone.k8s.Fields;
+import io.crosszone.k8s.K8sStatus;
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.k8s.RocketMqKind;
+import io.crosszone.plan.BrokerPlacement;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.plan.PlacementPlan;
+import io.crosszone.plan.PlacementPlanner;
+import io.crosszone.report.Change;
+import io.crosszone.report.TaskReport;
+import io.crosszone.report.TextTable;
+import io.crosszone.report.Verdict;
+import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.RuntimeFailure;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * apply-affinity: gives the name server, the controller and each broker StatefulSet the planned
+ * placement, and restarts what changed without losing availability.
+ *
+ * <p>Order: the name server (CR, then StatefulSet, its pods rolled one at a time by the
+ * StatefulSet controller), the controller (likewise), then the broker StatefulSets one at a time,
+ * slaves before masters ({@link RolloutOrder}): before each, its group must be fully in sync;
+ * after each patch, its pod must be replaced, scheduled and Ready and the group fully in sync
+ * again. Then, after {@code settle}, everything is read again to catch an operator that reverts
+ * StatefulSets (the ksmartdata fork); only when nothing was reverted does the Broker CR get its
+ * {@code spec.affinity} (under that fork, a changed Broker CR rewrites every broker StatefulSet
+ * at once). Nothing that already matches is written or restarted.
+ */
+public final class ApplyAffinityTask {
+    public static final String TASK = "apply-affinity";
+
+    /** The task's switches. */
+    public record Options(boolean dryRun, boolean noRestart, Duration timeout, Duration settle, Duration pollInterval) {
+    }
+
+    /** One restart as measured. */
+    public record Restart(String statefulSet, String role, double seconds, String node, String zone, String plannedZone) {
+    }
+
+    private final KubernetesGateway k8s;
+    private final Progress progress;
+    private final GroupHealth.Factory healthFactory;
+
+    public ApplyAffinityTask(KubernetesGateway k8s, Progress progress, GroupHealth.Factory healthFactory) {
+        this.k8s = k8s;
+        this.progress = progress;
+        this.healthFactory = healthFactory;
+    }
+
+    public TaskReport run(CrosszoneConfig config, Options o) throws InterruptedException {
+        String ns = config.getNamespace();
+        BrokerCr broker = preflight(config);
+        TaskReport report = TaskReport.mutating(TASK, o.dryRun());
+        List<String> shapeWarnings = new ArrayList<>();
+        BrokerShape shape = BrokerShape.resolve(config, Optional.of(broker), shapeWarnings).orElseThrow();
+        shapeWarnings.forEach(report::warn);
+        ConfigValidator.validate(shape.applyTo(config), false); // the CR's shape against the zones
+        PlacementPlan plan = PlacementPlanner.plan(config);
+
+        ObservedState state = read(config, broker, plan);
+        List<ObjectChange> changes = AffinityPlan.plan(plan, state);
+        report.put("brokerCr", ns + "/" + broker.name());
+        report.line("Broker CR " + ns + "/" + broker.name() + ": " + shape.groups() + " groups x "
+                + shape.brokersPerGroup() + " brokers over zones " + String.join(", ", plan.zones()));
+        List<ObjectChange> differing = changes.stream().filter(c -> c.changes() || c.held()).toList();
+        report.put("objectsChecked", changes.size());
+        report.put("objectsToChange", differing.stream().map(ObjectChange::describe).toList());
+
+        String nameServerHold = Boolean.TRUE.equals(broker.spec().get("allowRestart"))
+                ? "the Broker CR has allowRestart=true: when a name-server pod comes back with a new IP the operator rewrites"
+                + " NAMESRV_ADDR in every broker StatefulSet, which restarts all brokers at once. Set spec.allowRestart=false"
+                + " on the Broker CR (the operator then updates the brokers' namesrvAddr in place) and re-run, or restart"
+                + " the name server in a maintenance window" : null;
+        String controllerHold = "EmptyDir".equals(Fields.string(state.controller().getAdditionalProperties(), "spec", "storageMode"))
+                ? "the Controller CR keeps its data in an EmptyDir: a restarted controller starts without its metadata"
+                + " (SyncStateSets, broker ids); give it a volume first, or restart it in a maintenance window" : null;
+
+        if (o.dryRun()) {
+            dryRun(changes, o, nameServerHold, controllerHold, report);
+            return report;
+        }
+        Rollout rollout = new Rollout(config, plan, o, report);
+        rollout.workload(find(changes, ObjectChange.Target.NAME_SERVICE_CR), find(changes, ObjectChange.Target.NAME_SERVICE_STATEFULSET),
+                state.nameServiceStatefulSet(), nameServerHold, "name server");
+        rollout.workload(find(changes, ObjectChange.Target.CONTROLLER_CR), find(changes, ObjectChange.Target.CONTROLLER_STATEFULSET),
+                state.controllerStatefulSet(), controllerHold, "controller");
+        rollout.brokers(changes.stream().filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET).toList(), state);
+
+        List<String> reverted = rollout.reverted;
+        if (reverted.isEmpty() && rollout.wrote) {
+            progress.info("settling for " + o.settle() + ", then reading the StatefulSets again to see whether the operator reverts them");
+            Thread.sleep(o.settle().toMillis());
+            ObservedState again = read(config, broker, plan);
+            for (ObjectChange c : AffinityPlan.plan(plan, again)) {
+                if (c.target().statefulSet() && c.changes()) {
+                    reverted.add(c.describe());
+                }
+            }
+        }
+        ObjectChange brokerCr = find(changes, ObjectChange.Target.BROKER_CR);
+        if (!reverted.isEmpty()) {
+            reportReverted(reverted, brokerCr, o, report);
+        } else if (brokerCr.changes()) {
+            rollout.patch(brokerCr, brokerCr.patch(), "spec.affinity: " + summary(brokerCr));
+        }
+        placement(config, plan, rollout, report);
+        report.line("Note: the per-StatefulSet affinity lives on the StatefulSets only. If a broker StatefulSet is deleted,"
+                + " the operator recreates it with just the Broker CR's spec.affinity (the hostname spread): re-run"
+                + " apply-affinity afterwards (the runbook's caveat 2; a restart keeps it).");
+        return report;
+    }
+
+    // ---- reading
+
+    private BrokerCr preflight(CrosszoneConfig config) {
+        String ns = config.getNamespace();
+        String name = config.getResources().getBroker();
+        if (!k8s.namespaceExists(ns)) {
+            throw new ConfigException("namespace '" + ns + "' does not exist: check --namespace");
+        }
+        Optional<BrokerCr> broker = k8s.brokerCr(ns, name);
+        if (broker.isEmpty()) {
+            String elsewhere = k8s.crsInAnyNamespace(RocketMqKind.BROKER).stream()
+                    .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+                    .collect(Collectors.joining(", "));
+            throw new ConfigException("Broker CR '" + name + "' not found in namespace '" + ns + "'"
+                    + (elsewhere.isEmpty() ? ": check --broker-cr and --namespace"
+                    : "; Broker CRs found: " + elsewhere + " (check --namespace and --broker-cr)"));
+        }
+        BrokerCr b = broker.get();
+        if (!b.controllerMode()) {
+            throw new ConfigException("Broker CR " + ns + "/" + name + " is in " + b.clusterMode() + " mode: apply-affinity"
+                    + " places the CONTROLLER-mode StatefulSets <cr>-<group>-<index>; run switch-to-controller-mode first");
+        }
+        if (b.groups() < 1) {
+            throw new ConfigException("Broker CR " + ns + "/" + name + " has spec.size " + b.groups() + ": nothing to place");
+        }
+        if (k8s.cr(RocketMqKind.NAME_SERVICE, ns, config.getResources().getNameService()).isEmpty()) {
+            throw new ConfigException("NameService CR '" + config.getResources().getNameService() + "' not found in namespace '"
+                    + ns + "': check --name-service-cr");
+        }
+        if (k8s.cr(RocketMqKind.CONTROLLER, ns, config.getResources().getController()).isEmpty()) {
+            throw new ConfigException("Controller CR '" + config.getResources().getController() + "' not found in namespace '"
+                    + ns + "': check --controller-cr (CONTROLLER mode needs one; switch-to-controller-mode creates it)");
+        }
+        return b;
+    }
+
+    private ObservedState read(CrosszoneConfig config, BrokerCr broker, PlacementPlan plan) {
+        String ns = config.getNamespace();
+        String nsName = config.getResources().getNameService();
+        String ctlName = config.getResources().getController();
+        Map<String, StatefulSet> brokers = new LinkedHashMap<>();
+        for (StatefulSet s : k8s.statefulSetsSelecting(ns, OperatorNames.brokerLabels(broker.name()))) {
+            brokers.put(s.getMetadata().getName(), s);
+        }
+        List<String> missing = plan.brokers().stream().map(BrokerPlacement::statefulSet)
+                .filter(s -> !brokers.containsKey(s)).toList();
+        if (!missing.isEmpty()) {
+            throw new RuntimeFailure("broker StatefulSets " + missing + " do not exist (yet): the operator creates them from"
+                    + " the Broker CR; wait for it (switch-to-controller-mode waits for them) and re-run (nothing was changed)");
+        }
+        GenericKubernetesResource nameService = k8s.cr(RocketMqKind.NAME_SERVICE, ns, nsName).orElseThrow();
+        GenericKubernetesResource controller = k8s.cr(RocketMqKind.CONTROLLER, ns, ctlName).orElseThrow();
+        StatefulSet nsSts = k8s.statefulSet(ns, nsName).orElseThrow(() -> new RuntimeFailure("the name server's StatefulSet "
+                + ns + "/" + nsName + " does not exist (yet): the operator creates it from the NameService CR (nothing was changed)"));
+        StatefulSet ctlSts = k8s.statefulSet(ns, ctlName).orElseThrow(() -> new RuntimeFailure("the controller's StatefulSet "
+                + ns + "/" + ctlName + " does not exist (yet): the operator creates it from the Controller CR (nothing was changed)"));
+        return new ObservedState(k8s.brokerCr(ns, broker.name()).orElseThrow(), nameService, controller, brokers, nsSts, ctlSts);
+    }
+
+    private static ObjectChange find(List<ObjectChange> changes, ObjectChange.Target target) {
+        return changes.stream().filter(c -> c.target() == target).findFirst().orElseThrow();
+    }
+
+    // ---- dry run
+
+    private void dryRun(List<ObjectChange> changes, Options o, String nameServerHold, String controllerHold,
+                        TaskReport report) {
+        List<Map<String, Object>> diffs = new ArrayList<>();
+        for (ObjectChange c : changes) {
+            if (!c.changes() && !c.held()) {
+                continue;
+            }
+            String d = c.changes() ? TextDiff.diff(c.before(), c.after()) : "(placement already written; rollout held by --no-restart)\n";
+            report.change(new Change("patch", c.target().kind(), null, c.name(), summary(c)));
+            report.line("--- " + c.describe() + " (" + (c.target().statefulSet() ? "spec.template" : "spec") + ")");
+            report.line(d.stripTrailing());
+            diffs.add(Map.of("object", c.describe(), "diff", d, "before", TextDiff.yaml(c.before()), "after", TextDiff.yaml(c.after())));
+        }
+        report.put("diffs", diffs);
+        if (diffs.isEmpty()) {
+            report.line("Every object already has its planned placement: nothing to write.");
+        } else if (!o.noRestart()) {
+            if (nameServerHold != null) {
+                report.warn("the name server would be patched but not restarted: " + nameServerHold);
+            }
+            if (controllerHold != null) {
+                report.warn("the controller would be patched but not restarted: " + controllerHold);
+            }
+            report.line("Broker StatefulSets would be restarted one at a time, slaves before masters.");
+        }
+    }
+
+    static String summary(ObjectChange c) {
+        List<String> parts = new ArrayList<>();
+        if (!JsonMaps.same(c.before().get("affinity"), c.after().get("affinity"))) {
+            parts.add("affinity");
+        }
+        if (!JsonMaps.same(c.before().get("labels"), c.after().get("labels"))) {
+            parts.add("pod labels " + c.after().get("labels"));
+        }
+        if (parts.isEmpty() && c.held()) {
+            parts.add("release the held rollout");
+        }
+        return String.join(", ", parts) + (c.broker() == null ? "" : " (planned zone " + c.broker().plannedZone() + ")");
+    }
+
+    // ---- after the rollout
+
+    private void reportReverted(List<String> reverted, ObjectChange brokerCr, Options o, TaskReport report) {
+        report.verdict(Verdict.FAILED);
+        report.put("reverted", reverted);
+        String what = "the placement was reverted on " + String.join(", ", reverted) + " (read again "
+                + o.settle() + " after patching, or while restarting): the operator rewrites StatefulSet specs from its CRs"
+                + " (the ksmartdata fork does so every 6 s), so a per-StatefulSet affinity cannot stay.";
+        String todo = "What to do: (1) rely on the Broker CR's spec.affinity alone (the hostname spread; zones are then not"
+                + " placed per broker), (2) run a zone-aware operator build, or (3) run the fork with per-StatefulSet"
+                + " affinity support. Under the upstream operator the patches stay, but deleting a broker StatefulSet"
+                + " loses its affinity (the operator recreates it from the Broker CR): restart it, never delete it.";
+        report.warn(what);
+        report.warn(todo);
+        report.line("REVERTED: " + what);
+        report.line(todo);
+        if (brokerCr.changes()) {
+            report.line("The Broker CR's spec.affinity was left unchanged: under such an operator a changed Broker CR"
+                    + " rewrites every broker StatefulSet at once, restarting all brokers together.");
+        }
+    }
+
+    private void placement(CrosszoneConfig config, PlacementPlan plan, Rollout rollout, TaskReport report) {
+        TextTable table = new TextTable("statefulset", "role", "seconds", "node", "zone", "planned zone");
+        for (Restart r : rollout.restarts) {
+            table.row(r.statefulSet(), r.role(), r.seconds(), r.node(), r.zone(), r.plannedZone());
+        }
+        report.put("restarts", rollout.restarts);
+        report.put("restartOrder", rollout.restarts.stream().map(Restart::statefulSet).toList());
+        if (!rollout.restarts.isEmpty()) {
+            report.line("Restarts, in order:");
+            table.lines().forEach(report::line);
+        }
+        if (o(rollout).noRestart()) {
+            return;
+        }
+        List<String> misplaced = new ArrayList<>();
+        for (BrokerPlacement b : plan.brokers()) {
+            String zone = rollout.room().zoneOfPod(b.statefulSet());
+            if (zone != null && !zone.equals(b.plannedZone())) {
+                misplaced.add(b.statefulSet() + " runs in " + zone + ", planned " + b.plannedZone());
+            }
+        }
+        if (!misplaced.isEmpty()) {
+            report.warn("brokers not in their planned zone: " + String.join("; ", misplaced) + ". The zone is a preference:"
+                    + " a broker restarted while its planned zone had no free node went elsewhere, and under required zone"
+                    + " separation two members of a group that swapped zones cannot move back one at a time. Free a node"
+                    + " in the planned zone (or add one) and re-run; verify-distribution shows what a zone loss would do now.");
+        }
+    }
+
+    private static Options o(Rollout r) {
+        return r.o;
+    }
+
+    /** The acting part: writes, restarts and waits, keeping what it did for the report. */
+    private final class Rollout {
+        private final CrosszoneConfig config;
+        private final PlacementPlan plan;
+        private final Options o;
+        private final TaskReport report;
+        private final Waiter waiter;
+        private final String ns;
+        final List<Restart> restarts = new ArrayList<>();
+        final List<String> reverted = new ArrayList<>();
+        boolean wrote;
+
+        Rollout(CrosszoneConfig config, PlacementPlan plan, Options o, TaskReport report) {
+            this.config = config;
+            this.plan = plan;
+            this.o = o;
+            this.report = report;
+            this.waiter = new Waiter(progress, o.pollInterval());
+            this.ns = config.getNamespace();
+        }
+
+        void patch(ObjectChange c, List<Map<String, Object>> patch, String detail) {
+            report.change(new Change("patch", c.target().kind(), ns, c.name(), detail));
+            progress.info("patching " + c.describe() + ": " + detail);
+            if (c.target().statefulSet()) {
+                k8s.jsonPatchStatefulSet(ns, c.name(), patch);
+            } else {
+                RocketMqKind kind = switch (c.target()) {
+                    case NAME_SERVICE_CR -> RocketMqKind.NAME_SERVICE;
+                    case CONTROLLER_CR -> RocketMqKind.CONTROLLER;
+                    default -> RocketMqKind.BROKER;
+                };
+                k8s.jsonPatchCr(kind, ns, c.name(), patch);
+            }
+            wrote = true;
+        }
+
+        /** A name server or controller: its CR, then its StatefulSet, rolled unless held. */
+        void workload(ObjectChange cr, ObjectChange sts, StatefulSet current, String holdReason, String what)
+                throws InterruptedException {
+            if (cr.changes()) {
+                patch(cr, cr.patch(), "spec.affinity: " + summary(cr));
+            }
+            boolean hold = o.noRestart() || holdReason != null;
+            if (holdReason != null && !o.noRestart() && (sts.changes() || sts.held())) {
+                report.warn("the " + what + "'s StatefulSet " + sts.name() + " is patched but its rollout held: " + holdReason);
+            }
+            int replicas = replicas(current);
+            List<Map<String, Object>> patch = Holds.statefulSetPatch(sts, current, hold, replicas, onDelete(current));
+            boolean roll = !hold && (sts.changes() || sts.held());
+            if (patch.isEmpty()) {
+                return;
+            }
+            PodRoll pods = new PodRoll(k8s, ns, sts.name(), replicas, config.getZoneLabelKey());
+            long start = System.nanoTime();
+            patch(sts, patch, summary(sts) + (hold && sts.changes() ? " (rollout held)" : ""));
+            if (!roll) {
+                return;
+            }
+            try {
+                if (onDelete(current)) {
+                    // one pod at a time, highest ordinal first, as RollingUpdate would
+                    for (int n = replicas - 1; n >= 0; n--) {
+                        k8s.deletePod(ns, pods.podName(n));
+                        int ordinal = n;
+                        waiter.until(what + " " + sts.name() + ": ", o.timeout(), () -> pods.replaced(ordinal, ordinal + 1));
+                    }
+                }
+                waiter.until(what + " " + sts.name() + ": ", o.timeout(), pods::replaced);
+            } catch (Waiter.TimedOut t) {
+                throw new RuntimeFailure("timed out after " + o.timeout() + " restarting StatefulSet " + ns + "/" + sts.name()
+                        + " (" + what + "): " + t.last + "; the rollout stopped there, before the broker StatefulSets;"
+                        + " re-run apply-affinity to resume");
+            }
+            if (what.equals("controller")) {
+                waitAllGroupsInSync(sts.name());
+            }
+            for (int n = 0; n < replicas; n++) {
+                String[] at = pods.placement(n);
+                restarts.add(new Restart(pods.podName(n).replaceFirst("-\\d+$", "") + (replicas > 1 ? "[" + n + "]" : ""),
+                        what, seconds(start), at[0], at[1], what.equals("controller") ? plan.controllerZone() : null));
+            }
+            report.change(new Change("restart", "StatefulSet", ns, sts.name(), what + ", " + replicas + " pod(s) one at a time, "
+                    + seconds(start) + " s"));
+        }
+
+        /** After the controller restarted, every group must find it again before a broker goes down. */
+        private void waitAllGroupsInSync(String controllerSts) throws InterruptedException {
+            try (GroupHealth health = openHealth()) {
+                List<String> groups = new ArrayList<>();
+                for (int g = 0; g < groupCount(); g++) {
+                    groups.add(OperatorNames.brokerName(config.getResources().getBroker(), g));
+                }
+                waiter.until("controller " + controllerSts + ": ", o.timeout(), () -> {
+                    List<String> notYet = new ArrayList<>();
+                    for (String g : groups) {
+                        if (!inSync(health, g)) {
+                            notYet.add(g);
+                        }
+                    }
+                    return notYet.isEmpty() ? Waiter.Status.done("every group's SyncStateSet is full")
+                            : Waiter.Status.waiting("waiting for full SyncStateSets of " + notYet);
+                });
+            } catch (Waiter.TimedOut t) {
+                throw new RuntimeFailure("timed out after " + o.timeout() + " after restarting the controller StatefulSet "
+                        + ns + "/" + controllerSts + ": " + t.last + "; no broker was restarted; re-run apply-affinity to resume");
+            }
+        }
+
+        void brokers(List<ObjectChange> brokers, ObservedState state) throws InterruptedException {
+            if (o.noRestart()) {
+                for (ObjectChange c : brokers) {
+                    StatefulSet current = state.brokerStatefulSets().get(c.name());
+                    List<Map<String, Object>> patch = Holds.statefulSetPatch(c, current, true, 1, onDelete(current));
+                    if (!patch.isEmpty()) {
+                        patch(c, patch, summary(c) + " (rollout held: --no-restart)");
+                    }
+                }
+                return;
+            }
+            List<ObjectChange> toRestart = brokers.stream().filter(c -> c.changes() || c.held()).toList();
+            List<String> done = new ArrayList<>();
+            try (GroupHealth health = openHealth()) {
+                if (!toRestart.isEmpty()) {
+                    List<RolloutOrder.Step> order = order(toRestart, health);
+                    report.put("plannedRestartOrder", order.stream().map(s -> s.statefulSet() + " (" + s.role().text() + ")").toList());
+                    progress.info("restart order: " + order.stream().map(s -> s.statefulSet() + " (" + s.role().text() + ")")
+                            .collect(Collectors.joining(", ")));
+                    List<RolloutOrder.Step> remaining = new ArrayList<>(order);
+                    while (!remaining.isEmpty()) {
+                        Room room = room();
+                        RolloutOrder.Step step = RolloutOrder.next(remaining, st -> room.hasRoom(st.statefulSet(),
+                                plan.broker(st.statefulSet()).orElseThrow().plannedZone()));
+                        remaining.remove(step);
+                        ObjectChange c = toRestart.stream().filter(x -> x.name().equals(step.statefulSet())).findFirst().orElseThrow();
+                        StatefulSet current = state.brokerStatefulSets().get(c.name());
+                        String detail = summary(c);
+                        boolean kept = restartBroker(c, step, health, done, order, "", () -> {
+                            patch(c, Holds.statefulSetPatch(c, current, false, 1, onDelete(current)), detail);
+                            if (onDelete(current)) {
+                                k8s.deletePod(ns, OperatorNames.podOf(c.name()));
+                            }
+                        });
+                        if (!kept) {
+                            return; // reverted: stop here
+                        }
+                        done.add(step.statefulSet());
+                    }
+                }
+                correctMisplaced(brokers, health, done);
+            }
+        }
+
+        /** Where broker pods and free nodes are now, by zone. */
+        private Room room() {
+            Map<String, String> zoneOfNode = new LinkedHashMap<>();
+            Map<String, String> nodeOfPod = new LinkedHashMap<>();
+            Map<String, Map<String, String>> labelsOfPod = new LinkedHashMap<>();
+            for (var p : k8s.pods(ns, OperatorNames.brokerLabels(config.getResources().getBroker()))) {
+                if (p.getSpec().getNodeName() != null && p.getMetadata().getDeletionTimestamp() == null) {
+                    nodeOfPod.put(p.getMetadata().getName(), p.getSpec().getNodeName());
+                    labelsOfPod.put(p.getMetadata().getName(), p.getMetadata().getLabels());
+                }
+            }
+            Map<String, Integer> free = new LinkedHashMap<>();
+            for (var node : k8s.nodes()) {
+                String zone = node.getMetadata().getLabels() == null ? null
+                        : node.getMetadata().getLabels().get(config.getZoneLabelKey());
+                zoneOfNode.put(node.getMetadata().getName(), zone);
+                if (zone != null && K8sStatus.nodeReady(node) && !K8sStatus.nodeCordoned(node)
+                        && !nodeOfPod.containsValue(node.getMetadata().getName())) {
+                    free.merge(zone, 1, Integer::sum);
+                }
+            }
+            return new Room(zoneOfNode, nodeOfPod, labelsOfPod, free);
+        }
+
+        private List<RolloutOrder.Step> order(List<ObjectChange> toRestart, GroupHealth health) {
+            Map<String, Optional<Integer>> masters = new LinkedHashMap<>();
+            for (ObjectChange c : toRestart) {
+                String group = groupName(c.broker().group());
+                if (!masters.containsKey(group)) {
+                    masters.put(group, master(health, group));
+                }
+            }
+            return RolloutOrder.order(toRestart.stream().map(ObjectChange::broker).toList(), this::groupName, masters);
+        }
+
+        /**
+         * A preference is only a preference: a restarted broker whose planned zone had no free node
+         * lands in another zone (e.g. two members of a group swapped). Once the others have moved
+         * there may be room: such brokers are restarted once more, slaves first, when their planned
+         * zone has a schedulable node with no broker of this CR on it. At most two rounds.
+         */
+        private void correctMisplaced(List<ObjectChange> brokers, GroupHealth health, List<String> done)
+                throws InterruptedException {
+            for (int round = 0; round < 2; round++) {
+                Room room = room();
+                List<ObjectChange> misplaced = new ArrayList<>();
+                for (ObjectChange c : brokers) {
+                    String planned = c.broker().plannedZone();
+                    if (room.zoneOfPod(c.name()) != null && !planned.equals(room.zoneOfPod(c.name()))
+                            && room.freeIn(planned) && !room.partnerIn(c, planned)) {
+                        misplaced.add(c);
+                    }
+                }
+                if (misplaced.isEmpty()) {
+                    return;
+                }
+                List<RolloutOrder.Step> order = order(misplaced, health);
+                progress.info("not in their planned zone, with room there now: " + order.stream()
+                        .map(RolloutOrder.Step::statefulSet).toList() + ": restarting them again, slaves first");
+                for (RolloutOrder.Step step : order) {
+                    ObjectChange c = misplaced.stream().filter(x -> x.name().equals(step.statefulSet())).findFirst().orElseThrow();
+                    boolean kept = restartBroker(c, step, health, done, order, " (again, to reach " + c.broker().plannedZone() + ")", () -> {
+                        report.change(new Change("restart", "StatefulSet", ns, c.name(), "rolling restart: not in its planned zone "
+                                + c.broker().plannedZone()));
+                        progress.info("rolling restart of StatefulSet " + c.name());
+                        k8s.restartStatefulSet(ns, c.name());
+                        wrote = true;
+                    });
+                    if (!kept) {
+                        return;
+                    }
+                    done.add(step.statefulSet());
+                }
+            }
+        }
+
+        /**
+         * One broker: its group fully in sync, then {@code trigger} (patch or restart), its pod replaced,
+         * scheduled and Ready, the group fully in sync again. False when the operator reverted the patch.
+         */
+        private boolean restartBroker(ObjectChange c, RolloutOrder.Step step, GroupHealth health, List<String> done,
+                                      List<RolloutOrder.Step> order, String why, Runnable trigger) throws InterruptedException {
+            String prefix = step.statefulSet() + " (" + step.role().text() + " of " + step.group() + "): ";
+            int members = groupSize();
+            String stage = "its group " + step.group() + " to be fully in sync before the restart";
+            try {
+                waiter.until(prefix, o.timeout(), () -> groupStatus(health, step.group(), members));
+                PodRoll pod = new PodRoll(k8s, ns, c.name(), 1, config.getZoneLabelKey());
+                long start = System.nanoTime();
+                trigger.run();
+                stage = "its new pod";
+                boolean[] revertedNow = {false};
+                waiter.until(prefix, o.timeout(), () -> {
+                    if (revertedSince(c)) {
+                        revertedNow[0] = true;
+                        return Waiter.Status.done("the operator reverted the patch");
+                    }
+                    return pod.replaced();
+                });
+                if (revertedNow[0]) {
+                    reverted.add(c.describe());
+                    return false;
+                }
+                stage = "its group " + step.group() + " to be fully in sync again";
+                waiter.until(prefix, o.timeout(), () -> groupStatus(health, step.group(), members));
+                String[] at = pod.placement(0);
+                Restart r = new Restart(c.name(), step.role().text() + why, seconds(start), at[0], at[1], c.broker().plannedZone());
+                restarts.add(r);
+                report.change(new Change("restart", "StatefulSet", ns, c.name(), step.role().text() + why + ", " + r.seconds()
+                        + " s, now on " + at[0] + " (" + at[1] + ")"));
+                return true;
+            } catch (Waiter.TimedOut t) {
+                List<String> notStarted = order.stream().map(RolloutOrder.Step::statefulSet)
+                        .filter(s -> !done.contains(s) && !s.equals(step.statefulSet())).toList();
+                throw new RuntimeFailure("timed out after " + o.timeout() + " at StatefulSet " + ns + "/" + step.statefulSet()
+                        + " (" + step.role().text() + " of " + step.group() + "), waiting for " + stage + ": " + t.last
+                        + "; the rollout stopped there (restarted: " + done + ", not restarted: " + notStarted
+                        + "); re-run apply-affinity to resume");
+            }
+        }
+
+        private boolean revertedSince(ObjectChange c) {
+            Optional<StatefulSet> now = k8s.statefulSet(ns, c.name());
+            if (now.isEmpty()) {
+                return false;
+            }
+            ObjectChange again = AffinityPlan.statefulSet(c.target(), now.get(), plan.broker(c.name()).orElseThrow().affinity(),
+                    c.broker().podLabels(), c.broker());
+            if (again.changes()) {
+                progress.warn(c.describe() + " no longer has the patched placement:\n" + TextDiff.diff(again.before(), again.after()));
+            }
+            return again.changes();
+        }
+
+        private Waiter.Status groupStatus(GroupHealth health, String group, int members) {
+            try {
+                if (health.fullyInSync(group, members)) {
+                    return Waiter.Status.done(group + " fully in sync (" + members + " brokers)");
+                }
+                return Waiter.Status.waiting("waiting for " + group + " to be fully in sync: " + health.describe(group));
+            } catch (Exception e) {
+                return Waiter.Status.waiting("waiting for " + group + ": RocketMQ cannot tell yet (" + e.getMessage() + ")");
+            }
+        }
+
+        private boolean inSync(GroupHealth health, String group) {
+            try {
+                return health.fullyInSync(group, groupSize());
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        private Optional<Integer> master(GroupHealth health, String group) {
+            try {
+                return health.masterReplica(group);
+            } catch (Exception e) {
+                report.warn("the master of " + group + " is not known (" + e.getMessage() + "): replica 0 is restarted last");
+                return Optional.empty();
+            }
+        }
+
+        private GroupHealth openHealth() {
+            return healthFactory.open(k8s, new GroupHealth.Target(ns, config.getResources().getBroker(),
+                    config.getResources().getNameService(), config.getResources().getController()));
+        }
+
+        private int groupCount() {
+            return config.getBrokers().getGroups();
+        }
+
+        private int groupSize() {
+            return config.getBrokers().getReplicasPerGroup();
+        }
+
+        private String groupName(int g) {
+            return OperatorNames.brokerName(config.getResources().getBroker(), g);
+        }
+    }
+
+    /** Broker pods and free nodes by zone, read once per decision. */
+    private record Room(Map<String, String> zoneOfNode, Map<String, String> nodeOfPod,
+                        Map<String, Map<String, String>> labelsOfPod, Map<String, Integer> free) {
+        String zoneOfPod(String statefulSet) {
+            String node = nodeOfPod.get(OperatorNames.podOf(statefulSet));
+            return node == null ? null : zoneOfNode.get(node);
+        }
+
+        boolean freeIn(String zone) {
+            return free.getOrDefault(zone, 0) > 0;
+        }
+
+        /** Room for this broker in its planned zone: a free node there, or it is there already. */
+        boolean hasRoom(String statefulSet, String plannedZone) {
+            return plannedZone.equals(zoneOfPod(statefulSet)) || freeIn(plannedZone);
+        }
+
+        /** Another pod of its group, carrying the group label, in that zone: required separation keeps it out. */
+        boolean partnerIn(ObjectChange c, String zone) {
+            if (c.broker().podLabels().isEmpty()) {
+                return false;
+            }
+            String pod = OperatorNames.podOf(c.name());
+            return nodeOfPod.entrySet().stream().anyMatch(e -> !e.getKey().equals(pod)
+                    && zone.equals(zoneOfNode.get(e.getValue()))
+                    && labelsOfPod.get(e.getKey()) != null
+                    && labelsOfPod.get(e.getKey()).entrySet().containsAll(c.broker().podLabels().entrySet()));
+        }
+    }
+
+    private static boolean onDelete(StatefulSet sts) {
+        return sts != null && sts.getSpec().getUpdateStrategy() != null
+                && "OnDelete".equals(sts.getSpec().getUpdateStrategy().getType());
+    }
+
+    private static int replicas(StatefulSet sts) {
+        return sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
+    }
+}

@@ -1,0 +1,133 @@
+package io.crosszone.tasks.affinity;
+
+import io.crosszone.k8s.K8sStatus;
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.rocketmq.RocketMqAccess;
+import io.crosszone.rocketmq.RocketMqEndpoints;
+import io.crosszone.rocketmq.RocketMqException;
+import io.crosszone.rocketmq.RocketMqGateway;
+import io.crosszone.rocketmq.SyncStateSet;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@link GroupHealth} from RocketMQ itself, through the RocketMQ adapter: the controller leader's
+ * SyncStateSet of a group (master and in-sync replicas, alive or not), the name server's
+ * clusterList when the controller does not know the master.
+ *
+ * <p>Tasks reach RocketMQ by pod IP, as from inside the cluster: the name servers at
+ * {@code <ip>:9876} of the Ready name-server pods, the controllers at {@code <ip>:9878} of the Ready
+ * controller pods. These are read again on every question, since apply-affinity restarts them
+ * too, and a new admin client is opened when they changed. A master's address
+ * {@code <ip>:<port>} is matched to the broker pod with that IP to find its replica index.
+ */
+public final class RocketMqGroupHealth implements GroupHealth {
+    private final KubernetesGateway k8s;
+    private final Target target;
+    private final Duration callTimeout;
+    private final Function<RocketMqEndpoints, RocketMqGateway> opener;
+    private RocketMqEndpoints endpoints;
+    private RocketMqGateway gateway;
+
+    public RocketMqGroupHealth(KubernetesGateway k8s, Target target, Duration callTimeout,
+                               Function<RocketMqEndpoints, RocketMqGateway> opener) {
+        this.k8s = k8s;
+        this.target = target;
+        this.callTimeout = callTimeout;
+        this.opener = opener;
+    }
+
+    /**
+     * The factory the CLI uses: RocketMQ through {@code access} (the admin API) with this call
+     * timeout. Where RocketMQ is not to be asked ({@link RocketMqAccess#NONE}: mock-API runs) every
+     * question fails, so no broker is restarted without RocketMQ's word that its group is in sync.
+     */
+    public static GroupHealth.Factory factory(RocketMqAccess access, Duration callTimeout) {
+        return (k8s, target) -> new RocketMqGroupHealth(k8s, target, callTimeout, endpoints -> access.open(endpoints)
+                .orElseThrow(() -> new RocketMqException("RocketMQ is not to be asked in this run (no RocketMQ access):"
+                        + " a broker is restarted only once RocketMQ says its group is in sync")));
+    }
+
+    @Override
+    public synchronized Optional<Integer> masterReplica(String group) {
+        RocketMqGateway gw = gateway();
+        Optional<String> address = gw.syncStateSet(group).filter(SyncStateSet::hasMaster).map(SyncStateSet::masterAddress);
+        if (address.isEmpty()) {
+            address = gw.clusterView().masterAddress(group);
+        }
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        String ip = host(address.get());
+        for (Pod p : k8s.pods(target.namespace(), OperatorNames.brokerLabels(target.brokerCr()))) {
+            if (p.getStatus() != null && ip.equals(p.getStatus().getPodIP())) {
+                String sts = p.getMetadata().getName().replaceFirst("-\\d+$", "");
+                int[] gi = OperatorNames.parseControllerModeStatefulSet(target.brokerCr(), sts);
+                if (gi != null && OperatorNames.brokerName(target.brokerCr(), gi[0]).equals(group)) {
+                    return Optional.of(gi[1]);
+                }
+            }
+        }
+        throw new RocketMqException("the master of " + group + " is at " + address.get()
+                + ", which is no broker pod's IP (yet)");
+    }
+
+    @Override
+    public synchronized boolean fullyInSync(String group, int replicas) {
+        Optional<SyncStateSet> s = gateway().syncStateSet(group);
+        return s.isPresent() && s.get().hasMaster() && s.get().inSync().size() >= replicas
+                && s.get().aliveInSync() >= replicas;
+    }
+
+    @Override
+    public synchronized String describe(String group) {
+        try {
+            return gateway().syncStateSet(group).map(s -> "SyncStateSet " + s.inSync().size() + " in sync ("
+                    + s.aliveInSync() + " alive), master " + s.masterAddress()).orElse("no SyncStateSet");
+        } catch (RuntimeException e) {
+            return "RocketMQ not answering (" + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
+    /** The gateway for the endpoints as they are now, reopened when a restart moved them. */
+    private RocketMqGateway gateway() {
+        RocketMqEndpoints now = new RocketMqEndpoints(
+                readyIps(OperatorNames.nameServiceLabels(target.nameServiceCr()), OperatorNames.NAME_SERVER_PORT, "name-server"),
+                readyIps(OperatorNames.controllerLabels(target.controllerCr()), OperatorNames.CONTROLLER_PORT, null),
+                callTimeout);
+        if (gateway == null || !now.equals(endpoints)) {
+            close();
+            gateway = opener.apply(now);
+            endpoints = now;
+        }
+        return gateway;
+    }
+
+    private List<String> readyIps(Map<String, String> labels, int port, String required) {
+        List<String> ips = k8s.pods(target.namespace(), labels).stream().filter(K8sStatus::podReady)
+                .filter(p -> p.getStatus().getPodIP() != null && !p.getStatus().getPodIP().isEmpty())
+                .map(p -> p.getStatus().getPodIP() + ":" + port).sorted().toList();
+        if (ips.isEmpty() && required != null) {
+            throw new RocketMqException("no Ready " + required + " pod with an IP in namespace " + target.namespace());
+        }
+        return ips;
+    }
+
+    static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon < 0 ? address : address.substring(0, colon);
+    }
+}

@@ -1,0 +1,103 @@
+package io.crosszone.support;
+
+import io.crosszone.k8s.BrokerCr;
+import io.crosszone.k8s.K8sStatus;
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.tasks.affinity.GroupHealth;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Test-only stand-in for RocketMQ's answers to apply-affinity's {@link GroupHealth}, for tests
+ * that run against the mock API server with no RocketMQ at all. It derives everything from broker
+ * <b>pod readiness</b>, not from RocketMQ: a group is "fully in sync" when all its broker pods are
+ * Ready, and its master is modelled as the controller would pick it: a given replica at first
+ * ({@code initialMasters}, else replica 0), and when the master's pod goes away or is not Ready,
+ * the lowest-index other Ready replica (a failover). It knows nothing of replication lag, so it
+ * cannot catch a broker that is Ready but not caught up: that needs the real-cluster test, which
+ * swaps this for {@link io.crosszone.tasks.affinity.RocketMqGroupHealth}.
+ *
+ * <p>It is the {@link GroupHealth.Factory}, so the modelled masters persist across the views a run
+ * opens and across runs. {@link #answers()} records every master it reported.
+ */
+public final class PodReadinessGroupHealth implements GroupHealth.Factory {
+    private final Map<String, Integer> initialMasters;
+    private final Map<String, Integer> master = new HashMap<>();
+    private final Map<String, String> masterUid = new HashMap<>();
+    private final List<String> answers = new CopyOnWriteArrayList<>();
+
+    public PodReadinessGroupHealth(Map<String, Integer> initialMasters) {
+        this.initialMasters = Map.copyOf(initialMasters);
+    }
+
+    /** "group=replica" for every master it reported, in order. */
+    public List<String> answers() {
+        return List.copyOf(answers);
+    }
+
+    @Override
+    public GroupHealth open(KubernetesGateway k8s, GroupHealth.Target target) {
+        return new GroupHealth() {
+            @Override
+            public Optional<Integer> masterReplica(String group) {
+                Optional<Integer> m = electedMaster(k8s, target, group);
+                answers.add(group + "=" + m.map(String::valueOf).orElse("none"));
+                return m;
+            }
+
+            @Override
+            public boolean fullyInSync(String group, int replicas) {
+                for (int i = 0; i < replicas; i++) {
+                    if (readyPod(k8s, target, group, i) == null) {
+                        return false;
+                    }
+                }
+                return electedMaster(k8s, target, group).isPresent();
+            }
+
+            @Override
+            public String describe(String group) {
+                return "(stand-in: pod readiness) master replica " + master.get(group);
+            }
+        };
+    }
+
+    private synchronized Optional<Integer> electedMaster(KubernetesGateway k8s, GroupHealth.Target target, String group) {
+        Integer current = master.get(group);
+        if (current == null) {
+            current = initialMasters.getOrDefault(group, 0);
+            Pod p = readyPod(k8s, target, group, current);
+            if (p != null) {
+                master.put(group, current);
+                masterUid.put(group, p.getMetadata().getUid());
+                return Optional.of(current);
+            }
+        } else {
+            Pod p = readyPod(k8s, target, group, current);
+            if (p != null && p.getMetadata().getUid().equals(masterUid.get(group))) {
+                return Optional.of(current);
+            }
+        }
+        int replicas = k8s.brokerCr(target.namespace(), target.brokerCr()).map(BrokerCr::brokersPerGroup).orElse(2);
+        for (int i = 0; i < replicas; i++) {
+            Pod p = readyPod(k8s, target, group, i);
+            if (i != current && p != null) {
+                master.put(group, i);
+                masterUid.put(group, p.getMetadata().getUid());
+                return Optional.of(i);
+            }
+        }
+        master.remove(group);
+        return Optional.empty();
+    }
+
+    private static Pod readyPod(KubernetesGateway k8s, GroupHealth.Target target, String group, int replica) {
+        String pod = OperatorNames.podOf(group + "-" + replica);
+        return k8s.pod(target.namespace(), pod).filter(K8sStatus::podReady).orElse(null);
+    }
+}

@@ -1,0 +1,335 @@
+package io.crosszone.tasks.affinity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosszone.cli.ApplyAffinityCommand;
+import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.config.ZoneSpec;
+import io.crosszone.k8s.Fields;
+import io.crosszone.k8s.K8sStatus;
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.k8s.RocketMqKind;
+import io.crosszone.lab.StaticDeploymentFixture;
+import io.crosszone.lab.operator.OperatorDouble;
+import io.crosszone.lab.scheduler.SchedulerDouble;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.plan.PlacementPlan;
+import io.crosszone.plan.PlacementPlanner;
+import io.crosszone.report.Json;
+import io.crosszone.support.ApiRequests;
+import io.crosszone.support.Cli;
+import io.crosszone.support.Eventually;
+import io.crosszone.support.KubeletStandIn;
+import io.crosszone.support.PodReadinessGroupHealth;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * apply-affinity against the mock API server in CRUD mode, on a CONTROLLER-mode deployment made
+ * by switch-to-controller-mode from the STATIC fixture (8 nodes, 4 per zone, labelled az=az1|az2),
+ * with the operator double (also the StatefulSet controller and garbage collector), the scheduler
+ * double binding pods by their affinity, a kubelet stand-in starting bound pods, and
+ * {@link PodReadinessGroupHealth} standing in for RocketMQ (in sync = pods Ready).
+ */
+@EnableKubernetesMockClient(crud = true)
+class ApplyAffinityTest {
+    private static final String NS = "rocketmq";
+    private static final List<String> BROKERS = List.of("broker-0-0", "broker-0-1", "broker-1-0", "broker-1-1",
+            "broker-2-0", "broker-2-1");
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    @TempDir
+    Path reportDir;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private KubernetesGateway k8s;
+    /** Group 1's master is its replica 1, so "slaves first" is not just "index 0 last". */
+    private final PodReadinessGroupHealth health = new PodReadinessGroupHealth(Map.of("broker-1", 1));
+
+    @AfterEach
+    void stopDoubles() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    /** The fixture, the doubles, then switch-to-controller-mode: the state apply-affinity starts from. */
+    private void controllerModeDeployment(OperatorDouble.Flavour flavour) {
+        StaticDeploymentFixture.runbook().zones(List.of("az1", "az2"), 4).topologyZoneLabel("az").apply(client);
+        k8s = new KubernetesGateway(client);
+        running.add(OperatorDouble.builder(client, NS).flavour(flavour).resync(Duration.ofMillis(200)).start());
+        running.add(new SchedulerDouble(client, NS, 50, line -> { }));
+        running.add(KubeletStandIn.startForScheduledPods(client, NS));
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run(server, "switch-to-controller-mode", "--zones", "az1,az2", "--poll-interval", "50ms",
+                "--timeout", "60s", "--delete-static-data", "--report-dir", reportDir.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Eventually.until(Duration.ofSeconds(30), () -> BROKERS.stream().allMatch(this::podReady)
+                && podReady("controller-0") && podReady("namesrv-0") && podReady("namesrv-1"));
+        System.out.printf("setup: CONTROLLER-mode deployment up in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private boolean podReady(String stsOrPod) {
+        String pod = stsOrPod.matches(".*-\\d+-\\d+") || stsOrPod.startsWith("broker") ? OperatorNames.podOf(stsOrPod) : stsOrPod;
+        return k8s.pod(NS, pod).filter(K8sStatus::podReady).isPresent();
+    }
+
+    private Cli.Result applyAffinity(String... more) {
+        List<String> a = new ArrayList<>(List.of("apply-affinity", "--zones", "az1,az2", "--poll-interval", "50ms",
+                "--settle", "1s"));
+        if (!Arrays.asList(more).contains("--timeout")) {
+            a.addAll(List.of("--timeout", "30s"));
+        }
+        a.addAll(Arrays.asList(more));
+        Consumer<Object> standIn = command -> {
+            if (command instanceof ApplyAffinityCommand c) {
+                c.groupHealth(health);
+            }
+        };
+        return Cli.run(server, standIn, a.toArray(String[]::new));
+    }
+
+    private static PlacementPlan runbookPlan() {
+        CrosszoneConfig c = new CrosszoneConfig();
+        c.setZones(List.of(zone("az1"), zone("az2")));
+        c.getBrokers().setGroups(3);
+        c.getBrokers().setReplicasPerGroup(2);
+        return PlacementPlanner.plan(c);
+    }
+
+    private static ZoneSpec zone(String name) {
+        ZoneSpec z = new ZoneSpec();
+        z.setName(name);
+        return z;
+    }
+
+    private String zoneOfPod(String pod) {
+        String node = k8s.pod(NS, pod).orElseThrow().getSpec().getNodeName();
+        return k8s.node(node).orElseThrow().getMetadata().getLabels().get("az");
+    }
+
+    /**
+     * Watches broker pods: the order their pods were deleted in, and whether a group ever had two
+     * members not Ready at once (a deleted pod counts as not Ready until its successor is).
+     */
+    private static final class BrokerPodLog implements Watcher<Pod> {
+        final List<String> deletions = new CopyOnWriteArrayList<>();
+        final List<String> violations = new CopyOnWriteArrayList<>();
+        private final Map<String, Boolean> ready = new HashMap<>();
+
+        BrokerPodLog(List<String> statefulSets) {
+            statefulSets.forEach(s -> ready.put(OperatorNames.podOf(s), true));
+        }
+
+        @Override
+        public synchronized void eventReceived(Action action, Pod pod) {
+            String name = pod.getMetadata().getName();
+            if (!ready.containsKey(name)) {
+                return;
+            }
+            if (action == Action.DELETED) {
+                deletions.add(name);
+                ready.put(name, false);
+            } else {
+                ready.put(name, K8sStatus.podReady(pod));
+            }
+            Map<String, Integer> down = new HashMap<>();
+            ready.forEach((p, r) -> {
+                if (!r) {
+                    down.merge(p.substring(0, p.lastIndexOf('-', p.length() - 3)), 1, Integer::sum);
+                }
+            });
+            down.forEach((group, n) -> {
+                if (n > 1) {
+                    violations.add(group + " had " + n + " members down at once (event " + action + " " + name + ")");
+                }
+            });
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+        }
+    }
+
+    @Test
+    void aFreshControllerDeploymentGetsItsPlacement_slavesBeforeMasters_oneAtATime_andASecondRunWritesNothing() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        BrokerPodLog log = new BrokerPodLog(BROKERS);
+        Watch watch = client.pods().inNamespace(NS).watch(log);
+        running.add(watch::close);
+        ApiRequests.drain(server);
+
+        Cli.Result r = applyAffinity("-o", "json");
+        System.out.println(r.err());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("verdict").asText()).isEqualTo("passed");
+
+        // every broker restarted once, one at a time, each group's slave before its master (group 1's
+        // master is its replica 1); a broker whose zone is full waits for one whose zone has room
+        List<String> brokerRestarts = new ArrayList<>();
+        doc.get("restarts").forEach(x -> {
+            if (x.get("statefulSet").asText().startsWith("broker")) {
+                brokerRestarts.add(x.get("statefulSet").asText());
+            }
+            System.out.printf("restart %-12s %-8s %5.1f s -> %s (%s), planned %s%n", x.get("statefulSet").asText(),
+                    x.get("role").asText(), x.get("seconds").asDouble(), x.path("node").asText(), x.path("zone").asText(),
+                    x.path("plannedZone").asText());
+        });
+        assertThat(brokerRestarts).containsExactlyInAnyOrderElementsOf(BROKERS);
+        for (String[] slaveMaster : List.of(new String[] {"broker-0-1", "broker-0-0"}, new String[] {"broker-1-0", "broker-1-1"},
+                new String[] {"broker-2-1", "broker-2-0"})) {
+            assertThat(brokerRestarts.indexOf(slaveMaster[0])).as(slaveMaster[0] + " before " + slaveMaster[1])
+                    .isLessThan(brokerRestarts.indexOf(slaveMaster[1]));
+        }
+        assertThat(doc.get("plannedRestartOrder").toString()).isEqualTo("[\"broker-0-1 (slave)\",\"broker-1-0 (slave)\","
+                + "\"broker-2-1 (slave)\",\"broker-0-0 (master)\",\"broker-1-1 (master)\",\"broker-2-0 (master)\"]");
+        Eventually.until(Duration.ofSeconds(5), () -> log.deletions.size() >= 6);
+        assertThat(log.deletions).containsExactlyElementsOf(brokerRestarts.stream().map(OperatorNames::podOf).toList());
+        assertThat(log.violations).isEmpty();
+
+        // every broker pod in its planned zone, the controller in az2, all affinities written
+        PlacementPlan plan = runbookPlan();
+        for (String sts : BROKERS) {
+            assertThat(zoneOfPod(OperatorNames.podOf(sts))).as(sts).isEqualTo(plan.broker(sts).orElseThrow().plannedZone());
+            assertThat(JsonMaps.same(k8s.statefulSet(NS, sts).orElseThrow().getSpec().getTemplate().getSpec().getAffinity(),
+                    plan.broker(sts).orElseThrow().affinity())).as(sts).isTrue();
+        }
+        assertThat(zoneOfPod("controller-0")).isEqualTo("az2");
+        assertThat(JsonMaps.same(Fields.map(k8s.cr(RocketMqKind.BROKER, NS, "broker").orElseThrow().getAdditionalProperties(),
+                "spec", "affinity"), JsonMaps.toMap(plan.brokerCommon()))).isTrue();
+        assertThat(JsonMaps.same(Fields.map(k8s.cr(RocketMqKind.NAME_SERVICE, NS, "namesrv").orElseThrow().getAdditionalProperties(),
+                "spec", "affinity"), JsonMaps.toMap(plan.nameServer()))).isTrue();
+        // the name server: patched, its rollout held, since the fixture's Broker CR has allowRestart=true
+        assertThat(doc.get("warnings").toString()).contains("allowRestart=true");
+        assertThat(k8s.statefulSet(NS, "namesrv").orElseThrow().getSpec().getUpdateStrategy().getRollingUpdate().getPartition())
+                .isEqualTo(2);
+
+        // a second run: nothing written, nothing restarted
+        ApiRequests.drain(server);
+        Cli.Result again = applyAffinity("-o", "json");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(ApiRequests.writes(server)).isEmpty();
+        JsonNode doc2 = Json.MAPPER.readTree(again.out());
+        assertThat(doc2.get("changes")).isEmpty();
+        assertThat(doc2.get("restarts")).isEmpty();
+    }
+
+    @Test
+    void dryRunShowsADiffPerObjectAndWritesNothing() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        ApiRequests.drain(server);
+
+        Cli.Result r = applyAffinity("--dry-run");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(ApiRequests.writes(server)).isEmpty();
+        System.out.println(r.out());
+        assertThat(r.out()).contains("--- StatefulSet broker-1-1 (spec.template)", "--- NameService namesrv (spec)",
+                "--- Controller controller (spec)", "--- Broker broker (spec)", "--- StatefulSet controller (spec.template)")
+                .contains("+   crosszone.io/broker-group: broker-1")
+                .contains("+       topologyKey: kubernetes.io/hostname")
+                .contains("(dry run: nothing was written)");
+        JsonNode doc = Json.MAPPER.readTree(applyAffinity("--dry-run", "-o", "json").out());
+        assertThat(doc.get("changes")).hasSize(11);
+        assertThat(doc.get("diffs").get(0).get("before").asText()).isEqualTo("{}\n");
+        assertThat(ApiRequests.writes(server)).isEmpty();
+    }
+
+    @Test
+    void theKsmartdataForkRevertsTheStatefulSets_detectedExit1_andTheBrokerCrIsLeftAlone() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.KSMARTDATA);
+
+        Cli.Result r = applyAffinity("-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("verdict").asText()).isEqualTo("failed");
+        assertThat(doc.get("reverted").toString()).contains("StatefulSet broker-0-1");
+        assertThat(doc.get("warnings").toString()).contains("reverted", "ksmartdata", "Broker CR's spec.affinity alone",
+                "zone-aware operator", "deleting a broker StatefulSet");
+        // the rollout stopped at the first reverted broker; the Broker CR (a change would rewrite every broker) untouched
+        assertThat(doc.get("changes").findValuesAsText("name")).doesNotContain("broker-0-0", "broker");
+        assertThat(Fields.map(k8s.cr(RocketMqKind.BROKER, NS, "broker").orElseThrow().getAdditionalProperties(), "spec", "affinity"))
+                .isEmpty();
+        System.out.println("ksmartdata: " + doc.get("reverted") + "\n" + r.err());
+    }
+
+    @Test
+    void aBrokerThatCannotBeScheduledStopsTheRolloutWithExit3NamingTheStatefulSet() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        assertThat(applyAffinity().exitCode()).isZero();
+        // the runbook's caveat 2: a deleted broker StatefulSet comes back from the Broker CR, without its own affinity
+        String uid = k8s.statefulSet(NS, "broker-2-1").orElseThrow().getMetadata().getUid();
+        k8s.deleteStatefulSet(NS, "broker-2-1");
+        Eventually.until(Duration.ofSeconds(20), () -> k8s.statefulSet(NS, "broker-2-1")
+                .filter(x -> !x.getMetadata().getUid().equals(uid)).isPresent() && k8s.pod(NS, "broker-2-1-0")
+                .filter(p -> K8sStatus.podReady(p) && !p.getMetadata().getOwnerReferences().get(0).getUid().equals(uid))
+                .isPresent());
+        assertThat(JsonMaps.same(k8s.statefulSet(NS, "broker-2-1").orElseThrow().getSpec().getTemplate().getSpec().getAffinity(),
+                runbookPlan().brokerCommon())).isTrue();
+        // and now no node has room
+        for (var n : client.nodes().list().getItems()) {
+            k8s.setUnschedulable(n.getMetadata().getName(), true);
+        }
+
+        Cli.Result r = applyAffinity("--timeout", "2s");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("timed out after PT2S at StatefulSet rocketmq/broker-2-1", "new pod broker-2-1-0 to be scheduled",
+                "cordoned", "re-run apply-affinity to resume");
+        System.out.println(r.err().lines().filter(l -> l.contains("error")).findFirst().orElse(""));
+    }
+
+    @Test
+    void noRestartHoldsEveryRollout_thenARunWithoutItRollsThemIncludingTheNameServerOnePodAtATime() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        // the operator updates namesrvAddr in place instead of rewriting every broker StatefulSet
+        k8s.mergePatchCr(RocketMqKind.BROKER, NS, "broker", Map.of("spec", Map.of("allowRestart", false)));
+        Map<String, String> uids = new HashMap<>();
+        for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
+            uids.put(p.getMetadata().getName(), p.getMetadata().getUid());
+        }
+
+        Cli.Result held = applyAffinity("--no-restart", "-o", "json");
+        assertThat(held.exitCode()).as(held.err()).isZero();
+        Thread.sleep(1000); // the doubles had time to act on the patches
+        for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
+            assertThat(p.getMetadata().getUid()).as(p.getMetadata().getName()).isEqualTo(uids.get(p.getMetadata().getName()));
+        }
+        assertThat(k8s.statefulSet(NS, "broker-0-0").orElseThrow().getMetadata().getAnnotations())
+                .containsEntry(AffinityPlan.HELD_ANNOTATION, "true");
+        ApiRequests.drain(server);
+        assertThat(applyAffinity("--no-restart").exitCode()).isZero();
+        assertThat(ApiRequests.writes(server)).as("a second --no-restart run").isEmpty();
+
+        Cli.Result r = applyAffinity("-o", "json");
+        assertThat(r.exitCode()).as(r.err().lines().filter(l -> !l.startsWith("[")).toList().toString()).isZero();
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("restartOrder").toString()).contains("namesrv[0]", "namesrv[1]", "controller", "broker-1-1");
+        assertThat(zoneOfPod("namesrv-0")).isNotEqualTo(zoneOfPod("namesrv-1"));
+        for (String sts : BROKERS) {
+            assertThat(zoneOfPod(OperatorNames.podOf(sts))).as(sts).isEqualTo(runbookPlan().broker(sts).orElseThrow().plannedZone());
+        }
+        ApiRequests.drain(server);
+        Cli.Result after = applyAffinity();
+        assertThat(after.exitCode()).as(after.err()).isZero();
+        assertThat(ApiRequests.writes(server)).as("a run after the rollout").isEmpty();
+    }
+}

@@ -1,0 +1,155 @@
+package io.crosszone.tasks.affinity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.rocketmq.BrokerGroup;
+import io.crosszone.rocketmq.BrokerMember;
+import io.crosszone.rocketmq.ClusterView;
+import io.crosszone.rocketmq.ControllerMetadata;
+import io.crosszone.rocketmq.ElectionResult;
+import io.crosszone.rocketmq.Replica;
+import io.crosszone.rocketmq.RocketMqEndpoints;
+import io.crosszone.rocketmq.RocketMqException;
+import io.crosszone.rocketmq.RocketMqGateway;
+import io.crosszone.rocketmq.SyncStateSet;
+import io.crosszone.rocketmq.TopicComparison;
+import io.crosszone.rocketmq.TopicSpec;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@link RocketMqGroupHealth} turns RocketMQ's answers into the task's: endpoints from the
+ * Ready pods' IPs (reopened when they change), the master's address matched to a broker pod, a full
+ * SyncStateSet. RocketMQ here is a scripted {@link RocketMqGateway} (what it answers is set by the
+ * test); the real protocol is the adapter's own tests' business and the lead's real-cluster test.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RocketMqGroupHealthTest {
+    KubernetesClient client;
+
+    private void pod(String name, Map<String, String> labels, String ip) {
+        client.pods().inNamespace("rocketmq").resource(new PodBuilder().withNewMetadata().withName(name).withLabels(labels)
+                .endMetadata().withNewSpec().endSpec().withNewStatus().withPhase("Running").withPodIP(ip)
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+    }
+
+    /** Answers what the test put in {@code syncStateSets} and {@code masters}; records the endpoints it was opened with. */
+    static final class ScriptedGateway implements RocketMqGateway {
+        final RocketMqEndpoints endpoints;
+        final Map<String, SyncStateSet> syncStateSets;
+        final Map<String, String> masters;
+        boolean closed;
+
+        ScriptedGateway(RocketMqEndpoints endpoints, Map<String, SyncStateSet> syncStateSets, Map<String, String> masters) {
+            this.endpoints = endpoints;
+            this.syncStateSets = syncStateSets;
+            this.masters = masters;
+        }
+
+        @Override
+        public ClusterView clusterView() {
+            Map<String, BrokerGroup> groups = new HashMap<>();
+            masters.forEach((g, addr) -> groups.put(g, new BrokerGroup("broker", g, List.of(new BrokerMember(0, addr, "V5_1_4")))));
+            return new ClusterView(groups);
+        }
+
+        @Override
+        public Map<String, SyncStateSet> syncStateSets(Collection<String> groups) {
+            Map<String, SyncStateSet> out = new HashMap<>();
+            groups.forEach(g -> {
+                if (syncStateSets.containsKey(g)) {
+                    out.put(g, syncStateSets.get(g));
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public ControllerMetadata controllerMetadata() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ElectionResult electMaster(String cluster, String group, Long brokerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Properties brokerConfig(String brokerAddress) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> createTopicOnGroup(String group, TopicSpec topic) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, TopicSpec> topics(String brokerAddress) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TopicComparison compareTopics(String group) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void mastersByPodIp_fullSyncStateSets_andEndpointsFollowThePods() throws Exception {
+        pod("namesrv-0", OperatorNames.nameServiceLabels("namesrv"), "10.0.0.1");
+        pod("namesrv-1", OperatorNames.nameServiceLabels("namesrv"), "10.0.1.1");
+        pod("controller-0", OperatorNames.controllerLabels("controller"), "10.0.0.9");
+        pod("broker-1-0-0", OperatorNames.brokerLabels("broker"), "10.0.0.20");
+        pod("broker-1-1-0", OperatorNames.brokerLabels("broker"), "10.0.1.21");
+        Map<String, SyncStateSet> sss = new HashMap<>();
+        sss.put("broker-1", new SyncStateSet("broker-1", 2L, "10.0.1.21:10911", 3, 5,
+                List.of(new Replica(2, "10.0.1.21:10911", true), new Replica(1, "10.0.0.20:10911", true)), List.of()));
+        sss.put("broker-2", new SyncStateSet("broker-2", 1L, "10.0.0.30:10911", 1, 2,
+                List.of(new Replica(1, "10.0.0.30:10911", true)), List.of(new Replica(2, "10.0.1.31:10911", false))));
+        List<ScriptedGateway> opened = new ArrayList<>();
+        RocketMqGroupHealth h = new RocketMqGroupHealth(new KubernetesGateway(client),
+                new GroupHealth.Target("rocketmq", "broker", "namesrv", "controller"), Duration.ofSeconds(1), e -> {
+                    ScriptedGateway g = new ScriptedGateway(e, sss, Map.of("broker-0", "10.0.0.10:10911"));
+                    opened.add(g);
+                    return g;
+                });
+
+        assertThat(h.masterReplica("broker-1")).contains(1);
+        assertThat(h.fullyInSync("broker-1", 2)).isTrue();
+        assertThat(h.fullyInSync("broker-2", 2)).isFalse();
+        assertThat(h.fullyInSync("broker-3", 2)).as("unknown to the controller").isFalse();
+        assertThatThrownBy(() -> h.masterReplica("broker-0")).as("clusterList's master, no such pod")
+                .isInstanceOf(RocketMqException.class).hasMessageContaining("10.0.0.10:10911");
+        assertThat(opened).hasSize(1);
+        assertThat(opened.get(0).endpoints.nameServers()).containsExactly("10.0.0.1:9876", "10.0.1.1:9876");
+        assertThat(opened.get(0).endpoints.controllers()).containsExactly("10.0.0.9:9878");
+
+        // a name server restarted with a new IP: a new client, the old one closed
+        client.pods().inNamespace("rocketmq").withName("namesrv-1").delete();
+        pod("namesrv-1b", OperatorNames.nameServiceLabels("namesrv"), "10.0.1.7");
+        assertThat(h.fullyInSync("broker-1", 2)).isTrue();
+        assertThat(opened).hasSize(2);
+        assertThat(opened.get(0).closed).isTrue();
+        assertThat(opened.get(1).endpoints.nameServers()).containsExactly("10.0.0.1:9876", "10.0.1.7:9876");
+        h.close();
+        assertThat(opened.get(1).closed).isTrue();
+    }
+}
