@@ -47,6 +47,10 @@ public record LabShape(int groups, int replicasPerGroup, List<String> zones, int
                 .brokers(groups, replicasPerGroup - 1)
                 .zones(zones, nodesPerZone)
                 .nameServers(zones.size())
+                // apply-affinity holds the name server's rollout under allowRestart=true (a new
+                // name-server IP would make the operator restart every broker at once); the lab
+                // turns it off so that the name servers move into their zones
+                .allowRestart(false)
                 .consoleCr(consoleCr());
     }
 }

@@ -49,6 +49,7 @@ public final class StaticDeploymentFixture {
     private int nameServers = 2;
     private String reclaimPolicy = "Delete";
     private String topologyZoneLabel;
+    private boolean allowRestart = true;
     private IntFunction<String> podIp = i -> "10.244." + (i / 250) + "." + (i % 250 + 2);
 
     public static StaticDeploymentFixture runbook() {
@@ -96,6 +97,12 @@ public final class StaticDeploymentFixture {
     }
 
     /** Label each node with {@code key=<zone>} already (e.g. topology.kubernetes.io/zone). */
+    /** The Broker CR's allowRestart (true by default, as the operator's samples have it). */
+    public StaticDeploymentFixture allowRestart(boolean allow) {
+        this.allowRestart = allow;
+        return this;
+    }
+
     public StaticDeploymentFixture topologyZoneLabel(String key) {
         this.topologyZoneLabel = key;
         return this;
@@ -213,7 +220,7 @@ public final class StaticDeploymentFixture {
         spec.put("replicaPerGroup", replicaPerGroup);
         spec.put("brokerImage", "ghcr.io/ksmartdata/rocketmq-broker:v5.1.4");
         spec.put("imagePullPolicy", "IfNotPresent");
-        spec.put("allowRestart", true);
+        spec.put("allowRestart", allowRestart);
         spec.put("storageMode", "StorageClass");
         spec.put("hostPath", "/data/rocketmq/broker");
         spec.put("clusterMode", BrokerCr.STATIC);
