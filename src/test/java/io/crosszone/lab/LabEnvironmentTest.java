@@ -59,13 +59,14 @@ class LabEnvironmentTest {
 
             // a deleted broker pod kills its process; its StatefulSet brings it back with its data
             Pod before = lab.client().pods().inNamespace("rocketmq").withName("broker-1-1-0").get();
+            long pidBefore = rocketmq.broker(1, 1).pid().orElseThrow();
             lab.client().pods().inNamespace("rocketmq").withName("broker-1-1-0").withGracePeriod(0).delete();
-            assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(10), Duration.ofMillis(100),
-                    () -> !rocketmq.broker(1, 1).isRunning())).as(log.toString()).isTrue();
+            assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(10), Duration.ofMillis(50),
+                    () -> ProcessHandle.of(pidBefore).map(p -> !p.isAlive()).orElse(true))).as(log.toString()).isTrue();
             assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(90), Duration.ofMillis(200), () -> {
                 Pod p = lab.client().pods().inNamespace("rocketmq").withName("broker-1-1-0").get();
                 return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid())
-                        && rocketmq.broker(1, 1).isRunning();
+                        && rocketmq.broker(1, 1).isRunning() && rocketmq.broker(1, 1).pid().orElse(pidBefore) != pidBefore;
             })).as(log.toString()).isTrue();
             rocketmq.awaitHealthy(Duration.ofSeconds(90));
             assertThat(lab.operatorErrors()).isEmpty();
