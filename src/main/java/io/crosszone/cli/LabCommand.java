@@ -1,15 +1,130 @@
 package io.crosszone.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.lab.LabEnvironment;
+import io.crosszone.lab.LabFiles;
+import io.crosszone.lab.LabRun;
+import io.crosszone.lab.LabShape;
+import io.crosszone.lab.LabShapes;
 import io.crosszone.report.TaskReport;
+import io.crosszone.report.TextTable;
+import io.crosszone.report.Verdict;
 import io.crosszone.tasks.Progress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "lab", mixinStandardHelpOptions = true,
-        description = "Run the whole rollout and a failover drill of each zone against an embedded lab: no cluster needed.")
+@Command(name = "lab", mixinStandardHelpOptions = true, subcommands = LabUpCommand.class,
+        description = {"Run the whole rollout and a failover drill of each zone against an embedded lab: no cluster needed.",
+                "An in-process Kubernetes API with the runbook's STATIC deployment, and real RocketMQ processes",
+                "(name servers, controller, brokers) on 127.0.0.x as the pods. Reports go to --report-dir",
+                "(default target/lab-report). 'crosszone lab up' keeps a lab running for trying the tasks by hand."})
 public class LabCommand extends TaskCommand {
+    @Option(names = "--nodes-per-zone", defaultValue = "3", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
+    int nodesPerZone;
+
+    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition", description = "How each drill takes its zone offline (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved, 5.1.4).")
+    String rocketmqVersion;
+
+    @Option(names = "--work-dir", defaultValue = "target/lab-work", description = "Where the RocketMQ processes keep their data and logs (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Override
+    protected List<String> validate(CrosszoneConfig config) {
+        if (!List.of("kill", "partition").contains(mode)) {
+            throw new io.crosszone.config.ConfigException("--mode must be kill or partition, got '" + mode + "'");
+        }
+        return List.of();
+    }
+
     @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
-        throw NotImplemented.yet(taskName());
+        LabShape shape = LabShapes.from(config, nodesPerZone, rocketmqVersion, workDir);
+        Path reportDir = outputOptions.reportDir() != null ? outputOptions.reportDir() : Path.of("target/lab-report");
+        long start = System.nanoTime();
+        progress.info("starting a lab: " + shape.groups() + " groups x " + shape.replicasPerGroup() + " replicas over "
+                + shape.zones() + ", " + shape.nodesPerZone() + " nodes per zone");
+        try (LabEnvironment lab = LabEnvironment.start(shape, line -> {
+        })) {
+            LabFiles.Written files = LabFiles.write(lab, reportDir.resolve("lab"));
+            LabRun run = new LabRun(lab, files, reportDir, progress::info);
+            boolean ok = run.rollOut() && run.drillEveryZone(mode);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            return report(run, ok, shape, seconds);
+        }
+    }
+
+    private TaskReport report(LabRun run, boolean ok, LabShape shape, long seconds) {
+        TaskReport report = new TaskReport(taskName()).verdict(ok ? Verdict.PASSED : Verdict.FAILED);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<Map<String, Object>> drills = new ArrayList<>();
+        JsonNode lastVerify = null;
+        TextTable table = new TextTable("STEP", "VERDICT", "EXIT", "TIME");
+        for (LabRun.Step s : run.steps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("exitCode", s.exitCode());
+            m.put("verdict", s.verdict());
+            m.put("durationMillis", s.durationMillis());
+            if (s.error() != null) {
+                m.put("error", s.error());
+            }
+            steps.add(m);
+            table.row(s.name() + (s.name().equals("failover-drill") ? " " + s.args().get(s.args().indexOf("--zone") + 1) : ""),
+                    s.verdict(), s.exitCode(), s.durationMillis() / 1000.0 + " s");
+            if (s.name().equals("verify-distribution") && s.result() != null) {
+                lastVerify = s.result();
+            }
+            if (s.name().equals("failover-drill") && s.result() != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("zone", s.args().get(s.args().indexOf("--zone") + 1));
+                d.put("mode", s.args().get(s.args().indexOf("--mode") + 1));
+                d.put("rtoMillis", value(s.result(), "rtoMillis"));
+                d.put("writeOutageMillis", value(s.result(), "writeOutageMillis"));
+                d.put("lost", value(s.result(), "lost"));
+                d.put("duplicates", value(s.result(), "duplicates"));
+                d.put("verdict", s.verdict());
+                drills.add(d);
+            }
+        }
+        report.put("steps", steps);
+        report.put("distribution", lastVerify);
+        report.put("drills", drills);
+        report.put("durationSeconds", seconds);
+        report.line("Lab: " + shape.groups() + " groups x " + shape.replicasPerGroup() + " replicas over " + shape.zones()
+                + " in " + seconds + " s");
+        table.lines().forEach(report::line);
+        if (lastVerify != null && lastVerify.has("brokers")) {
+            report.line("");
+            report.line("Distribution (last verify):");
+            TextTable d = new TextTable("GROUP", "REPLICA", "POD", "NODE", "ZONE", "ROLE", "IN SYNC");
+            for (JsonNode b : lastVerify.get("brokers")) {
+                d.row(b.path("group").asText(), b.path("replica").asText(), b.path("pod").asText(), b.path("node").asText(),
+                        b.path("zone").asText(), b.path("role").asText(), b.path("inSync").asText());
+            }
+            d.lines().forEach(report::line);
+        }
+        if (!drills.isEmpty()) {
+            report.line("");
+            report.line("Drills:");
+            TextTable t = new TextTable("ZONE", "MODE", "RTO (ms)", "WRITE OUTAGE (ms)", "LOST", "DUPLICATES", "VERDICT");
+            drills.forEach(d -> t.row(d.get("zone"), d.get("mode"), d.get("rtoMillis"), d.get("writeOutageMillis"),
+                    d.get("lost"), d.get("duplicates"), d.get("verdict")));
+            t.lines().forEach(report::line);
+        }
+        return report;
+    }
+
+    private static Object value(JsonNode doc, String field) {
+        JsonNode n = doc.findValue(field);
+        return n == null || n.isNull() ? null : n.isNumber() ? n.numberValue() : n.asText();
     }
 }

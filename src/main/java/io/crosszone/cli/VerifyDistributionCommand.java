@@ -1,13 +1,25 @@
 package io.crosszone.cli;
 
+import io.crosszone.config.ConfigValidator;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
+import io.crosszone.report.Verdict;
 import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.verify.Verification;
+import io.crosszone.tasks.verify.VerificationRendering;
+import io.crosszone.tasks.verify.VerifyDistributionTask;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify-distribution", mixinStandardHelpOptions = true,
-        description = "Prove the placement from Kubernetes and from RocketMQ, and say what a zone loss would do.")
+        description = {"Prove the placement from Kubernetes and from RocketMQ, and say what a zone loss would do.",
+                "Writes verify-distribution.xml (JUnit, one test case per check) into --report-dir.",
+                "Exit codes: 0 every check passed, 1 a check failed, 2 bad input, 3 the cluster could not be reached."})
 public class VerifyDistributionCommand extends ClusterTaskCommand {
     @Option(names = "--fix-topics", description = "Create on the slaves the topics their master has and they lack.")
     boolean fixTopics;
@@ -19,7 +31,36 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
     boolean rebalanceMasters;
 
     @Override
+    protected List<String> validate(CrosszoneConfig config) {
+        // verify reads where pods run; it needs the zone names, not the node lists
+        return ConfigValidator.validate(config, false);
+    }
+
+    @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
-        throw NotImplemented.yet(taskName());
+        List<String> warnings = new ArrayList<>();
+        List<Verification> results;
+        try (KubernetesClient client = openClient()) {
+            VerifyDistributionTask task = new VerifyDistributionTask(new KubernetesGateway(client), rocketMqAccess, progress,
+                    Duration.ofSeconds(3));
+            VerifyDistributionTask.Options options = new VerifyDistributionTask.Options(fixTopics, rebalanceMasters);
+            results = allNamespaces ? task.verifyAll(config, options, warnings)
+                    : List.of(task.verify(config, options, warnings));
+        }
+        boolean passed = results.stream().allMatch(Verification::passed);
+        TaskReport report = new TaskReport(taskName()).verdict(passed ? Verdict.PASSED : Verdict.FAILED);
+        report.put("passed", passed);
+        if (allNamespaces) {
+            report.put("deployments", results.stream().map(VerificationRendering::json).toList());
+        } else {
+            VerificationRendering.json(results.get(0)).forEach(report::put);
+        }
+        for (Verification v : results) {
+            VerificationRendering.text(v).forEach(report::line);
+            report.line("");
+        }
+        warnings.stream().distinct().forEach(report::warn);
+        writeReport("verify-distribution.xml", VerificationRendering.junit(results));
+        return report;
     }
 }

@@ -31,6 +31,15 @@ import java.util.function.Consumer;
  * as a real RocketMQ process of {@link LocalRocketMqCluster}. {@link #close()} stops all of it.
  */
 public final class LabEnvironment implements AutoCloseable {
+    /** Held so that it is not collected: the mock server logs every request at INFO otherwise. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private final LabShape shape;
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;

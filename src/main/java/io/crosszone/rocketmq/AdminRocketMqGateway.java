@@ -180,6 +180,14 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
     }
 
     @Override
+    public Map<String, TopicSpec> topics(String brokerAddress) {
+        Map<String, TopicSpec> out = new java.util.TreeMap<>();
+        topicConfigs(brokerAddress).forEach((name, c) -> out.put(name,
+                new TopicSpec(name, Math.max(1, c.getReadQueueNums()), Math.max(1, c.getWriteQueueNums()), c.getPerm())));
+        return out;
+    }
+
+    @Override
     public TopicComparison compareTopics(String group) {
         BrokerGroup g = clusterView(false).group(group)
                 .orElseThrow(() -> new RocketMqException("group " + group + " is not registered with the name server"));

@@ -51,6 +51,9 @@ public interface RocketMqGateway extends AutoCloseable {
      */
     List<String> createTopicOnGroup(String group, TopicSpec topic);
 
+    /** A broker's topics with their queue counts and permissions (getAllTopicConfig). */
+    Map<String, TopicSpec> topics(String brokerAddress);
+
     /** The group master's topic configs against each slave's. */
     TopicComparison compareTopics(String group);
 

@@ -166,6 +166,50 @@ class ImageIT {
         assertThat(size).as(line).isLessThan(MAX_IMAGE_BYTES);
     }
 
+    /**
+     * The image against a running lab, as a user tries it: `crosszone lab up --rolled-out` in its
+     * own JVM (the API on 127.0.0.1, RocketMQ on 127.x addresses), and verify-distribution in the
+     * container on the host network with the lab's kubeconfig and crosszone.yaml mounted.
+     */
+    @Test
+    void verifiesALabFromTheContainer() throws Exception {
+        Path outDir = Path.of("target/lab-image").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", Path.of("target/classes").toAbsolutePath() + ":"
+                        + Files.readString(Path.of(System.getProperty("crosszone.image.classpath"))).strip(),
+                "io.crosszone.cli.Crosszone", "lab", "up", "--rolled-out", "--groups", "2", "--nodes-per-zone", "2",
+                "--out-dir", outDir.toString(), "--work-dir", "target/lab-image-work"));
+        Process lab = new ProcessBuilder(command).redirectError(Path.of("target/lab-image.log").toFile()).start();
+        try {
+            var ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(lab.getInputStream()))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (line.startsWith("lab ready: ")) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            String line = ready.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(line).as(Files.readString(Path.of("target/lab-image.log"))).isNotNull();
+            Podman.Result verify = crosszone(List.of("--network", "host", "-v", outDir + ":" + outDir + ":ro"),
+                    "verify-distribution", "--config", outDir + "/crosszone.yaml", "--kubeconfig", outDir + "/kubeconfig",
+                    "-o", "json");
+            JsonNode doc = JSON.readTree(verify.out());
+            assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+            assertThat(doc.get("verdict").asText()).isEqualTo("passed");
+            assertThat(doc.get("brokers")).hasSize(4);
+        } finally {
+            lab.destroy();
+            if (!lab.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                lab.destroyForcibly();
+            }
+        }
+    }
+
     /** Runs the image's entrypoint (the CLI) with {@code args}, offline: no network in the container. */
     private Podman.Result crosszone(String... args) throws IOException {
         return crosszone(List.of("--network", "none"), args);

@@ -46,6 +46,12 @@ public final class RocketMqServers {
         return classpath;
     }
 
+    /** The RocketMQ version the classpath holds, from its rocketmq-broker jar's name ("unknown" if not found). */
+    public String version() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("rocketmq-broker-([^/\\\\]+?)\\.jar").matcher(classpath);
+        return m.find() ? m.group(1) : "unknown";
+    }
+
     public Path javaExecutable() {
         return javaExecutable;
     }

@@ -1,0 +1,80 @@
+package io.crosszone.cli;
+
+import io.crosszone.config.ConfigException;
+import io.crosszone.lab.LabEnvironment;
+import io.crosszone.lab.LabFiles;
+import io.crosszone.lab.LabRun;
+import io.crosszone.lab.LabShape;
+import io.crosszone.lab.LabShapes;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Keep a lab running in the foreground until Ctrl-C or SIGTERM, which stop every process it started.",
+                "Writes a kubeconfig and a matching crosszone.yaml into --out-dir and prints 'lab ready: <dir>', so",
+                "each task can be run by hand from another terminal, e.g.:",
+                "  crosszone label-zones --config target/lab/crosszone.yaml --kubeconfig target/lab/kubeconfig"})
+public class LabUpCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--nodes-per-zone", defaultValue = "3", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
+    int nodesPerZone;
+
+    @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved).")
+    String rocketmqVersion;
+
+    @Option(names = "--rolled-out", description = "Run the rollout (label-zones .. verify-distribution) before saying ready.")
+    boolean rolledOut;
+
+    @Option(names = "--out-dir", defaultValue = "target/lab", description = "Where to write kubeconfig and crosszone.yaml (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Option(names = "--work-dir", defaultValue = "target/lab-work", description = "Where the RocketMQ processes keep their data and logs (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LabShape shape;
+        try {
+            shape = LabShapes.from(configOptions.load(), nodesPerZone, rocketmqVersion, workDir);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("crosszone lab up: error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        var err = spec.commandLine().getErr();
+        LabEnvironment lab = LabEnvironment.start(shape, line -> {
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            lab.close();
+            stopped.countDown();
+        }, "lab-up-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LabFiles.Written files = LabFiles.write(lab, outDir);
+        if (rolledOut) {
+            LabRun run = new LabRun(lab, files, outDir.resolve("reports"), line -> {
+                err.println(line);
+                err.flush();
+            });
+            if (!run.rollOut()) {
+                err.println("crosszone lab up: the rollout failed; the lab stays up as it is");
+            }
+        }
+        err.println("lab API " + lab.apiUrl() + ", name servers " + lab.rocketmq().nameServerList());
+        err.println("try: crosszone verify-distribution --config " + files.config() + " --kubeconfig " + files.kubeconfig());
+        err.flush();
+        spec.commandLine().getOut().println("lab ready: " + outDir.toAbsolutePath());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,124 @@
+package io.crosszone.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crosszone.cli.Crosszone;
+import io.crosszone.rocketmq.RocketMqAccess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the real steps against a lab exactly as a pipeline would, each a {@code crosszone}
+ * command with {@code --config} and {@code --report-dir}: label-zones, switch-to-controller-mode,
+ * apply-affinity, verify-distribution, a failover drill of each zone, and a final verify.
+ */
+public final class LabRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One step: its command line, exit code, verdict, JSON document and time. */
+    public record Step(String name, List<String> args, int exitCode, String verdict, long durationMillis, JsonNode result,
+                       String error) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private final LabEnvironment lab;
+    private final LabFiles.Written files;
+    private final Path reportDir;
+    private final Consumer<String> progress;
+    private final List<Step> steps = new ArrayList<>();
+
+    public LabRun(LabEnvironment lab, LabFiles.Written files, Path reportDir, Consumer<String> progress) {
+        this.lab = lab;
+        this.files = files;
+        this.reportDir = reportDir;
+        this.progress = progress;
+    }
+
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** The rollout: stops at the first step that does not pass. Returns whether every step passed. */
+    public boolean rollOut() {
+        return step("label-zones")
+                && step("switch-to-controller-mode", "--delete-static-data", "--poll-interval", "500ms")
+                && step("apply-affinity", "--settle", "2s")
+                && step("verify-distribution", "--fix-topics");
+    }
+
+    /** A drill of each zone in turn, then a final verify. Returns whether all passed. */
+    public boolean drillEveryZone(String mode) {
+        boolean ok = true;
+        for (String zone : lab.shape().zones()) {
+            ok &= step("failover-drill", "--zone", zone, "--mode", mode, "--fail-back", "--max-duration", "5m");
+        }
+        return step("verify-distribution") && ok;
+    }
+
+    /** Runs one step through the CLI, in process, against the lab's API and its real RocketMQ. */
+    public boolean step(String task, String... extra) {
+        int n = steps.size() + 1;
+        String dirName = String.format("%02d-%s", n, task);
+        List<String> args = new ArrayList<>(List.of(task, "--config", files.config().toString(),
+                "--kubeconfig", files.kubeconfig().toString(), "-o", "json",
+                "--report-dir", reportDir.resolve(dirName).toString()));
+        args.addAll(List.of(extra));
+        progress.accept("lab: step " + n + ": crosszone " + String.join(" ", args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = Crosszone.commandLine(lab.clients(), RocketMqAccess.ADMIN_API);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new ForwardingWriter(progress), true));
+        long start = System.nanoTime();
+        int code = cl.execute(args.toArray(String[]::new));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        JsonNode doc = null;
+        try {
+            doc = JSON.readTree(out.toString());
+        } catch (Exception e) {
+            // a step that printed no JSON: its exit code and stderr say what happened
+        }
+        String verdict = doc != null && doc.has("verdict") ? doc.get("verdict").asText() : "error";
+        String error = doc != null && doc.has("error") ? doc.get("error").asText() : null;
+        steps.add(new Step(task, args, code, verdict, millis, doc, error));
+        progress.accept("lab: step " + n + " " + task + ": " + verdict + " (exit " + code + ", " + millis + " ms)"
+                + (error == null ? "" : ": " + error));
+        return code == 0;
+    }
+
+    /** Sends a command's stderr lines on as progress lines. */
+    private static final class ForwardingWriter extends java.io.Writer {
+        private final Consumer<String> sink;
+        private final StringBuilder line = new StringBuilder();
+
+        ForwardingWriter(Consumer<String> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public synchronized void write(char[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (buf[i] == '\n') {
+                    sink.accept("  " + line);
+                    line.setLength(0);
+                } else {
+                    line.append(buf[i]);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.crosszone.tasks.verify;
+
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.k8s.RocketMqKind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Kubernetes objects verify-distribution reads, each kind listed once (for one namespace, or
+ * for the whole cluster with --all-namespaces), never once per pod.
+ */
+public record ClusterObjects(List<Node> nodes, List<Pod> pods, List<StatefulSet> statefulSets,
+                             List<PersistentVolumeClaim> pvcs, List<PersistentVolume> pvs,
+                             List<GenericKubernetesResource> brokerCrs, List<GenericKubernetesResource> controllerCrs) {
+
+    /** Reads one namespace. */
+    public static ClusterObjects read(KubernetesGateway k8s, String namespace) {
+        KubernetesClient c = k8s.client();
+        return new ClusterObjects(c.nodes().list().getItems(),
+                c.pods().inNamespace(namespace).list().getItems(),
+                c.apps().statefulSets().inNamespace(namespace).list().getItems(),
+                c.persistentVolumeClaims().inNamespace(namespace).list().getItems(),
+                c.persistentVolumes().list().getItems(),
+                k8s.crs(RocketMqKind.BROKER, namespace),
+                k8s.crs(RocketMqKind.CONTROLLER, namespace));
+    }
+
+    /** Reads every namespace at once: one request per kind for the whole fleet. */
+    public static ClusterObjects readAll(KubernetesGateway k8s) {
+        KubernetesClient c = k8s.client();
+        return new ClusterObjects(c.nodes().list().getItems(),
+                c.pods().inAnyNamespace().list().getItems(),
+                c.apps().statefulSets().inAnyNamespace().list().getItems(),
+                c.persistentVolumeClaims().inAnyNamespace().list().getItems(),
+                c.persistentVolumes().list().getItems(),
+                k8s.crsInAnyNamespace(RocketMqKind.BROKER),
+                k8s.crsInAnyNamespace(RocketMqKind.CONTROLLER));
+    }
+
+    /** The same objects restricted to one namespace (nodes and PVs are cluster-wide). */
+    public ClusterObjects inNamespace(String namespace) {
+        return new ClusterObjects(nodes,
+                pods.stream().filter(p -> Objects.equals(p.getMetadata().getNamespace(), namespace)).toList(),
+                statefulSets.stream().filter(s -> Objects.equals(s.getMetadata().getNamespace(), namespace)).toList(),
+                pvcs.stream().filter(s -> Objects.equals(s.getMetadata().getNamespace(), namespace)).toList(),
+                pvs,
+                brokerCrs.stream().filter(s -> Objects.equals(s.getMetadata().getNamespace(), namespace)).toList(),
+                controllerCrs.stream().filter(s -> Objects.equals(s.getMetadata().getNamespace(), namespace)).toList());
+    }
+}

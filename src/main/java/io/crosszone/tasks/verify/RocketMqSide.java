@@ -1,0 +1,87 @@
+package io.crosszone.tasks.verify;
+
+import io.crosszone.rocketmq.BrokerGroup;
+import io.crosszone.rocketmq.BrokerMember;
+import io.crosszone.rocketmq.ClusterView;
+import io.crosszone.rocketmq.ControllerMetadata;
+import io.crosszone.rocketmq.RocketMqException;
+import io.crosszone.rocketmq.RocketMqGateway;
+import io.crosszone.rocketmq.SyncStateSet;
+import io.crosszone.rocketmq.TopicComparison;
+import io.crosszone.tasks.verify.DistributionSnapshot.RegisteredBroker;
+import io.crosszone.tasks.verify.DistributionSnapshot.Replica;
+import io.crosszone.tasks.verify.DistributionSnapshot.RocketMqView;
+import io.crosszone.tasks.verify.DistributionSnapshot.SyncState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/** Reads what RocketMQ says about one deployment into a {@link RocketMqView}, through the admin API. */
+final class RocketMqSide {
+    private RocketMqSide() {
+    }
+
+    static RocketMqView read(RocketMqGateway rocketmq, List<String> groupNames, int controllerPods, Consumer<String> warn) {
+        ClusterView view = rocketmq.clusterView();
+        Map<String, List<RegisteredBroker>> groups = new LinkedHashMap<>();
+        for (String name : groupNames) {
+            List<RegisteredBroker> members = new ArrayList<>();
+            view.group(name).ifPresent(g -> g.members().forEach(m -> members.add(new RegisteredBroker(m.id(), m.address()))));
+            groups.put(name, members);
+        }
+        Map<String, SyncState> sync = new LinkedHashMap<>();
+        String leader = null;
+        try {
+            ControllerMetadata meta = rocketmq.controllerMetadata();
+            leader = meta.hasLeader() ? meta.leaderAddress() : null;
+            rocketmq.syncStateSets(groupNames).forEach((g, s) -> sync.put(g, syncState(s)));
+        } catch (RocketMqException e) {
+            warn.accept("the controller did not answer: " + e.getMessage());
+        }
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        Map<String, Set<String>> topics = new HashMap<>();
+        for (String name : groupNames) {
+            BrokerGroup g = view.group(name).orElse(null);
+            if (g == null) {
+                continue;
+            }
+            for (BrokerMember m : g.members()) {
+                try {
+                    Properties p = rocketmq.brokerConfig(m.address());
+                    Map<String, String> c = new HashMap<>();
+                    p.stringPropertyNames().forEach(k -> c.put(k, p.getProperty(k)));
+                    configs.put(m.address(), c);
+                } catch (RocketMqException e) {
+                    warn.accept("broker " + m.address() + " did not give its configuration: " + e.getMessage());
+                }
+            }
+            if (g.master().isPresent()) {
+                try {
+                    TopicComparison t = rocketmq.compareTopics(name);
+                    topics.put(t.masterAddress(), t.masterTopics());
+                    t.missingOnSlave().forEach((slave, missing) -> {
+                        Set<String> has = new TreeSet<>(t.masterTopics());
+                        has.removeAll(missing);
+                        has.addAll(t.missingOnMaster().getOrDefault(slave, Set.of()));
+                        topics.put(slave, has);
+                    });
+                } catch (RocketMqException e) {
+                    warn.accept("topics of " + name + " could not be compared: " + e.getMessage());
+                }
+            }
+        }
+        return new RocketMqView(groups, sync, leader, controllerPods, configs, topics);
+    }
+
+    private static SyncState syncState(SyncStateSet s) {
+        return new SyncState(s.masterBrokerId() == null ? -1 : s.masterBrokerId(), s.masterAddress(), s.masterEpoch(),
+                s.inSync().stream().map(r -> new Replica(r.brokerId(), r.address(), r.alive())).toList(),
+                s.notInSync().stream().map(r -> new Replica(r.brokerId(), r.address(), r.alive())).toList());
+    }
+}

@@ -1,0 +1,232 @@
+package io.crosszone.tasks.verify;
+
+import io.crosszone.config.ConfigException;
+import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.k8s.BrokerCr;
+import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.plan.PlacementPlan;
+import io.crosszone.plan.PlacementPlanner;
+import io.crosszone.rocketmq.RocketMqAccess;
+import io.crosszone.rocketmq.RocketMqEndpoints;
+import io.crosszone.rocketmq.RocketMqException;
+import io.crosszone.rocketmq.RocketMqGateway;
+import io.crosszone.rocketmq.SyncStateSet;
+import io.crosszone.rocketmq.TopicSpec;
+import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * verify-distribution: reads the Kubernetes objects once, asks RocketMQ (by the pods' IPs), and
+ * evaluates the placement with {@link DistributionVerifier}. Optionally creates topics that
+ * slaves lack (--fix-topics) and moves masters back to the planned replica (--rebalance-masters).
+ */
+public final class VerifyDistributionTask {
+    private final KubernetesGateway k8s;
+    private final RocketMqAccess access;
+    private final Progress progress;
+    private final Duration callTimeout;
+
+    public VerifyDistributionTask(KubernetesGateway k8s, RocketMqAccess access, Progress progress, Duration callTimeout) {
+        this.k8s = k8s;
+        this.access = access;
+        this.progress = progress;
+        this.callTimeout = callTimeout;
+    }
+
+    public record Options(boolean fixTopics, boolean rebalanceMasters) {
+        public static final Options CHECK_ONLY = new Options(false, false);
+    }
+
+    /** One deployment: the one the configuration names. */
+    public Verification verify(CrosszoneConfig config, Options options, List<String> warnings) {
+        if (!k8s.namespaceExists(config.getNamespace())) {
+            throw new ConfigException("namespace " + config.getNamespace() + " does not exist: check --namespace");
+        }
+        ClusterObjects objects = ClusterObjects.read(k8s, config.getNamespace());
+        return verify(config, objects, options, warnings);
+    }
+
+    /** Every Broker CR of the cluster, each kind of object listed once for all of them. */
+    public List<Verification> verifyAll(CrosszoneConfig base, Options options, List<String> warnings) {
+        ClusterObjects all = ClusterObjects.readAll(k8s);
+        List<Verification> out = new ArrayList<>();
+        for (GenericKubernetesResource cr : all.brokerCrs()) {
+            CrosszoneConfig c = copyFor(base, cr.getMetadata().getNamespace(), cr.getMetadata().getName(), all);
+            out.add(verify(c, all.inNamespace(c.getNamespace()), options, warnings));
+        }
+        return out;
+    }
+
+    private Verification verify(CrosszoneConfig config, ClusterObjects objects, Options options, List<String> warnings) {
+        String ns = config.getNamespace();
+        String brokerCrName = config.getResources().getBroker();
+        GenericKubernetesResource crResource = objects.brokerCrs().stream()
+                .filter(c -> c.getMetadata().getName().equals(brokerCrName)).findFirst()
+                .orElseThrow(() -> new ConfigException("Broker CR " + ns + "/" + brokerCrName + " does not exist: check --broker-cr and --namespace"));
+        BrokerShape shape = BrokerShape.resolve(config, Optional.of(new BrokerCr(crResource)), warnings)
+                .orElseThrow(() -> new ConfigException("the broker shape of " + brokerCrName + " is unknown"));
+        CrosszoneConfig shaped = shape.applyTo(config);
+        PlacementPlan plan = PlacementPlanner.plan(shaped);
+        List<BrokerPod> brokers = KubernetesSide.brokers(objects, plan);
+        var nameServers = KubernetesSide.members(objects, OperatorNames.nameServiceLabels(config.getResources().getNameService()));
+        var controllers = KubernetesSide.members(objects, OperatorNames.controllerLabels(config.getResources().getController()));
+        Map<String, String> zones = KubernetesSide.nodeZones(objects.nodes(), config.getZoneLabelKey());
+        var storage = KubernetesSide.controllerStorage(objects, config);
+        progress.info(ns + "/" + brokerCrName + ": " + brokers.size() + " broker StatefulSets, " + nameServers.size()
+                + " name servers, " + controllers.size() + " controllers");
+
+        List<String> groupNames = new ArrayList<>();
+        for (int g = 0; g < shape.groups(); g++) {
+            groupNames.add(OperatorNames.brokerName(brokerCrName, g));
+        }
+        List<String> nsAddrs = addresses(nameServers, OperatorNames.NAME_SERVER_PORT);
+        List<String> ctlAddrs = addresses(controllers, OperatorNames.CONTROLLER_PORT);
+        DistributionSnapshot.RocketMqView view = null;
+        Map<String, Set<String>> fixed = new LinkedHashMap<>();
+        if (!nsAddrs.isEmpty()) {
+            Optional<RocketMqGateway> gateway = access.open(new RocketMqEndpoints(nsAddrs, ctlAddrs, callTimeout));
+            if (gateway.isPresent()) {
+                try (RocketMqGateway rocketmq = gateway.get()) {
+                    view = RocketMqSide.read(rocketmq, groupNames, controllers.size(), w -> {
+                        warnings.add(w);
+                        progress.warn(w);
+                    });
+                    DistributionSnapshot first = new DistributionSnapshot(ns, brokerCrName, brokers, nameServers, controllers,
+                            zones, storage, view);
+                    if (options.fixTopics()) {
+                        fixed = fixTopics(rocketmq, first);
+                    }
+                    if (options.rebalanceMasters() && rebalance(rocketmq, first, plan, brokerCrName, shape)) {
+                        view = RocketMqSide.read(rocketmq, groupNames, controllers.size(), warnings::add);
+                    }
+                } catch (RocketMqException e) {
+                    warnings.add("RocketMQ did not answer: " + e.getMessage());
+                    progress.warn("RocketMQ did not answer: " + e.getMessage());
+                    view = null;
+                }
+            } else {
+                warnings.add("RocketMQ was not asked (no RocketMQ access in this run): the RocketMQ checks fail");
+            }
+        }
+        DistributionSnapshot snapshot = new DistributionSnapshot(ns, brokerCrName, brokers, nameServers, controllers,
+                zones, storage, view);
+        return DistributionVerifier.evaluate(snapshot, plan, shaped, fixed);
+    }
+
+    private static List<String> addresses(List<DistributionSnapshot.MemberPod> pods, int port) {
+        return pods.stream().filter(p -> p.ready() && p.ip() != null).map(p -> p.ip() + ":" + port).sorted().toList();
+    }
+
+    private Map<String, Set<String>> fixTopics(RocketMqGateway rocketmq, DistributionSnapshot s) {
+        Map<String, Set<String>> missing = TopicChecks.missingOnSlaves(s);
+        Map<String, Set<String>> fixed = new LinkedHashMap<>();
+        s.rocketmq().clusterGroups().forEach((group, members) -> {
+            String master = members.stream().filter(DistributionSnapshot.RegisteredBroker::master)
+                    .map(DistributionSnapshot.RegisteredBroker::address).findFirst().orElse(null);
+            Set<String> topics = new TreeSet<>();
+            members.forEach(m -> topics.addAll(missing.getOrDefault(m.address(), Set.of())));
+            if (master == null || topics.isEmpty()) {
+                return;
+            }
+            Map<String, TopicSpec> specs = rocketmq.topics(master);
+            for (String topic : topics) {
+                TopicSpec spec = specs.get(topic);
+                if (spec == null) {
+                    continue;
+                }
+                List<String> written = rocketmq.createTopicOnGroup(group, spec);
+                progress.info("created topic " + topic + " on every broker of " + group + " " + written);
+                members.forEach(m -> {
+                    if (missing.getOrDefault(m.address(), Set.of()).contains(topic)) {
+                        fixed.computeIfAbsent(m.address(), a -> new TreeSet<>()).add(topic);
+                    }
+                });
+            }
+        });
+        return fixed;
+    }
+
+    /**
+     * Elects the planned master (replica 0's pod) where another replica is master, one group at a
+     * time and only when the planned replica is in sync and alive. Returns whether anything moved.
+     */
+    private boolean rebalance(RocketMqGateway rocketmq, DistributionSnapshot s, PlacementPlan plan, String cluster,
+                              BrokerShape shape) {
+        boolean moved = false;
+        for (int g = 0; g < shape.groups(); g++) {
+            String group = OperatorNames.brokerName(cluster, g);
+            int groupIndex = g;
+            BrokerPod planned = s.brokers().stream().filter(b -> b.group() == groupIndex && b.replica() == 0)
+                    .findFirst().orElse(null);
+            if (planned == null || planned.ip() == null) {
+                continue;
+            }
+            SyncStateSet state = rocketmq.syncStateSet(group).orElse(null);
+            if (state == null || state.masterAddress() == null || state.masterAddress().startsWith(planned.ip() + ":")) {
+                continue;
+            }
+            var target = state.inSync().stream().filter(r -> r.alive() && r.address().startsWith(planned.ip() + ":")).findFirst();
+            if (target.isEmpty()) {
+                progress.warn(group + ": the planned master " + planned.pod() + " is not in sync: not moved");
+                continue;
+            }
+            progress.info(group + ": electing " + planned.pod() + " (" + target.get().address() + ") as planned master");
+            int members = state.inSync().size() + state.notInSync().size();
+            rocketmq.electMaster(cluster, group, target.get().brokerId());
+            waitForMaster(rocketmq, group, target.get().address(), members);
+            moved = true;
+        }
+        return moved;
+    }
+
+    /**
+     * Until the name server shows the new master and the old one is back in the SyncStateSet: a
+     * group whose only other replica is still catching up cannot fail over, so the next group waits.
+     */
+    private void waitForMaster(RocketMqGateway rocketmq, String group, String address, int members) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean listed = rocketmq.clusterView().masterAddress(group).map(address::equals).orElse(false);
+            boolean inSync = rocketmq.syncStateSet(group).map(s -> s.aliveInSync() >= members).orElse(false);
+            if (listed && inSync) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        progress.warn(group + ": " + address + " is not listed as master with a full SyncStateSet after 60 s");
+    }
+
+    private static CrosszoneConfig copyFor(CrosszoneConfig base, String namespace, String brokerCr, ClusterObjects all) {
+        CrosszoneConfig c = new CrosszoneConfig();
+        c.setNamespace(namespace);
+        c.setZoneLabelKey(base.getZoneLabelKey());
+        c.setZones(base.getZones());
+        c.setBrokers(new io.crosszone.config.BrokerSpec());
+        c.getBrokers().setZoneSeparation(base.getBrokers().getZoneSeparation());
+        c.getBrokers().setProperties(base.getBrokers().getProperties());
+        c.setController(base.getController());
+        c.getResources().setBroker(brokerCr);
+        c.getResources().setNameService(base.getResources().getNameService());
+        // each deployment's own controller CR when the namespace has exactly one
+        List<GenericKubernetesResource> ctl = all.controllerCrs().stream()
+                .filter(r -> namespace.equals(r.getMetadata().getNamespace())).toList();
+        c.getResources().setController(ctl.size() == 1 ? ctl.get(0).getMetadata().getName() : base.getResources().getController());
+        return c;
+    }
+}
