@@ -11,8 +11,12 @@ import io.crosszone.tasks.drill.DrillMode;
 import io.crosszone.tasks.drill.DrillOptions;
 import io.crosszone.tasks.drill.DrillPreflight;
 import io.crosszone.tasks.drill.FailoverDrillTask;
+import io.crosszone.tasks.verify.CheckResult;
+import io.crosszone.tasks.verify.Verification;
+import io.crosszone.tasks.verify.VerifyDistributionTask;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,11 +51,16 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     private DrillOptions options;
 
     /**
-     * What must pass before the drill (and again after it): the drill's own health check runs in
-     * any case; this adds verify-distribution's verdict once that task is wired here.
+     * What must pass before the drill and again after it, besides the drill's own health check:
+     * verify-distribution's checks (its failing ERROR checks are the problems).
      */
-    protected DrillPreflight preflight() {
-        return DrillPreflight.NONE;
+    protected DrillPreflight preflight(KubernetesGateway k8s, Progress progress) {
+        VerifyDistributionTask verify = new VerifyDistributionTask(k8s, rocketMqAccess, progress, Duration.ofSeconds(3));
+        return config -> {
+            Verification v = verify.verify(config, VerifyDistributionTask.Options.CHECK_ONLY, new ArrayList<>());
+            return v.checks().stream().filter(CheckResult::failsVerdict)
+                    .map(c -> "verify-distribution " + c.name() + ": " + c.message()).toList();
+        };
     }
 
     @Override
@@ -84,7 +93,7 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     protected TaskReport execute(CrosszoneConfig config, Progress progress) throws InterruptedException {
         try (KubernetesClient client = openClient()) {
             FailoverDrillTask task = new FailoverDrillTask(new KubernetesGateway(client), rocketMqAccess, progress,
-                    preflight(), Checkpoint.NONE);
+                    preflight(new KubernetesGateway(client), progress), Checkpoint.NONE);
             return recover ? task.recover(config, options) : task.run(config, options);
         }
     }

@@ -7,6 +7,7 @@ import io.crosszone.config.ZoneSpec;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.lab.LabEnvironment;
+import io.crosszone.lab.LabRollout;
 import io.crosszone.lab.LabShape;
 import io.crosszone.lab.operator.OperatorDouble;
 import io.crosszone.plan.BrokerPlacement;
@@ -65,44 +66,17 @@ final class DrillLab implements AutoCloseable {
         }
     }
 
-    static CrosszoneConfig config() {
-        CrosszoneConfig c = new CrosszoneConfig();
-        c.setZones(List.of(new ZoneSpec("az1", List.of("k8s-node-01", "k8s-node-02")),
-                new ZoneSpec("az2", List.of("k8s-node-03", "k8s-node-04"))));
-        c.getBrokers().setGroups(2);
-        c.getBrokers().setReplicasPerGroup(2);
-        c.getBrokers().setZoneSeparation(ZoneSeparation.REQUIRED);
-        return c;
+    CrosszoneConfig config() {
+        return LabRollout.config(lab);
     }
 
     private void rollOut() throws Exception {
-        KubernetesGateway k8s = new KubernetesGateway(lab.client());
         await("name servers running", Duration.ofSeconds(60), () -> readyPods("name_service_cr").size() == 2);
-        cli("label-zones", "--zones", "az1,az2", "--zone-nodes", "az1=k8s-node-01,k8s-node-02",
-                "--zone-nodes", "az2=k8s-node-03,k8s-node-04").expectExit(0);
-        PlacementPlan plan = PlacementPlanner.plan(config());
-        // one name server per zone (the fixture starts both in az1)
-        k8s.mergePatchStatefulSet(NS, "namesrv", Map.of("spec", Map.of("template", Map.of("spec",
-                Map.of("affinity", Json.MAPPER.convertValue(plan.nameServer(), Map.class))))));
-        await("one name server per zone", Duration.ofSeconds(120), () -> {
-            List<Pod> ns = readyPods("name_service_cr");
-            return ns.size() == 2 && zonesOf(ns).size() == 2 && ns.stream().allMatch(this::fromCurrentTemplate);
-        });
-        cli("switch-to-controller-mode", "--zones", "az1,az2", "--delete-static-data", "--report-dir",
-                reports.resolve("switch").toString(), "--poll-interval", "500ms", "--timeout", "3m").expectExit(0);
-        // apply-affinity's part: the planner's affinity and group label on each broker StatefulSet
-        for (BrokerPlacement b : plan.brokers()) {
-            Map<String, Object> template = new LinkedHashMap<>();
-            template.put("metadata", Map.of("labels", b.podLabels()));
-            template.put("spec", Map.of("affinity", Json.MAPPER.convertValue(b.affinity(), Map.class)));
-            k8s.mergePatchStatefulSet(NS, b.statefulSet(), Map.of("spec", Map.of("template", template)));
-        }
-        await("brokers placed by the plan", Duration.ofSeconds(120), () -> {
-            List<Pod> brokers = readyPods("broker_cr");
-            return brokers.size() == 4 && brokers.stream().allMatch(this::fromCurrentTemplate)
-                    && brokers.stream().allMatch(p -> p.getMetadata().getLabels().containsKey(OperatorNames.GROUP_LABEL));
-        });
-        lab.rocketmq().awaitHealthy(Duration.ofSeconds(120));
+        StringBuilder sb = new StringBuilder();
+        LabRollout.labelAndSwitch(lab, reports.resolve("switch"), sb);
+        // apply-affinity's part, by force until that task runs here: the plan's affinity everywhere
+        LabRollout.forcePlannedPlacement(lab);
+        await("one name server per zone", Duration.ofSeconds(60), () -> zonesOf(readyPods("name_service_cr")).size() == 2);
     }
 
     private boolean fromCurrentTemplate(Pod p) {

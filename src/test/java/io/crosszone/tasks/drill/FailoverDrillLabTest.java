@@ -91,7 +91,7 @@ class FailoverDrillLabTest {
         TaskReport report;
         try (var client = lab.lab.newClient()) {
             report = new FailoverDrillTask(new KubernetesGateway(client), RocketMqAccess.ADMIN_API, Progress.stderr("drill"),
-                    DrillPreflight.NONE, freeze).run(DrillLab.config(), o);
+                    DrillPreflight.NONE, freeze).run(lab.config(), o);
         } finally {
             if (lab.lab.rocketmq().controller(0).isFrozen()) {
                 lab.lab.rocketmq().controller(0).thaw();
