@@ -525,35 +525,9 @@ public final class FailoverDrillTask {
             }
         }
 
-        /** Elects the planned master (replica 0) of each group where another broker is master now. */
         private void failBack() throws InterruptedException {
-            RocketMqGateway g = link.gateway().orElseThrow();
-            ZonePods pods = readPods(config);
-            Map<String, SyncStateSet> sets = g.syncStateSets(groupNames());
-            for (int group = 0; group < shape.groups(); group++) {
-                String name = OperatorNames.brokerName(brokerCr, group);
-                Optional<PodInfo> planned = pods.broker(group, 0);
-                SyncStateSet s = sets.get(name);
-                if (planned.isEmpty() || s == null) {
-                    continue;
-                }
-                String want = planned.get().address(OperatorNames.BROKER_PORT);
-                if (want.equals(s.masterAddress())) {
-                    continue;
-                }
-                Optional<Long> id = s.inSync().stream().filter(r -> want.equals(r.address())).map(r -> r.brokerId()).findFirst();
-                if (id.isEmpty()) {
-                    problems.add("fail-back: " + want + " is not in the SyncStateSet of " + name);
-                    continue;
-                }
-                g.electMaster(brokerCr, name, id.get());
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (System.currentTimeMillis() < deadline
-                        && !want.equals(g.clusterView(false).masterAddress(name).orElse(null))) {
-                    Thread.sleep(200);
-                }
-                action(System.currentTimeMillis() - t0, "fail-back: elected " + want + " (" + planned.get().name()
-                        + ", controller id " + id.get() + ") master of " + name);
+            for (String a : FailoverDrillTask.this.failBack(config, shape, link, problems)) {
+                action(System.currentTimeMillis() - t0, a);
             }
         }
 
@@ -698,12 +672,6 @@ public final class FailoverDrillTask {
             }
             done.forEach(d -> report.line("  " + d));
             List<String> problems = awaitHealthy(config, shape, link, o.restoreTimeout());
-            if (problems.isEmpty() && o.failBack()) {
-                report.warn("--fail-back with --recover is not done: run verify-distribution --rebalance-masters");
-            }
-            if (problems.isEmpty()) {
-                problems.addAll(preflight.problems(config));
-            }
             report.put("undone", done);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> report.warn("not restored: " + p));
@@ -711,10 +679,59 @@ public final class FailoverDrillTask {
                 report.line("Not restored: the lock is kept; run --recover again once the problems are fixed.");
                 return report;
             }
+            if (o.failBack()) {
+                failBack(config, shape, link, problems).forEach(a -> report.line("  " + a));
+                problems.addAll(awaitHealthy(config, shape, link, o.restoreTimeout()));
+            }
             lock.release(null);
             report.line("Restored: every pod Ready, every SyncStateSet full; the lock is released.");
+            problems.addAll(preflight.problems(config));
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> report.warn("after recovery: " + p + (o.failBack() ? "" : " (--fail-back moves masters back)")));
+                report.verdict(Verdict.FAILED);
+            }
             return report;
         }
+    }
+
+    /** Elects the planned master (replica 0) of each group where another broker is master now; returns what it did. */
+    private List<String> failBack(CrosszoneConfig config, BrokerShape shape, RocketMqLink link, List<String> problems)
+            throws InterruptedException {
+        String brokerCr = config.getResources().getBroker();
+        List<String> done = new ArrayList<>();
+        RocketMqGateway g = link.gateway().orElseThrow();
+        ZonePods pods = readPods(config);
+        List<String> names = new ArrayList<>();
+        for (int group = 0; group < shape.groups(); group++) {
+            names.add(OperatorNames.brokerName(brokerCr, group));
+        }
+        Map<String, SyncStateSet> sets = g.syncStateSets(names);
+        for (int group = 0; group < shape.groups(); group++) {
+            String name = OperatorNames.brokerName(brokerCr, group);
+            Optional<PodInfo> planned = pods.broker(group, 0);
+            SyncStateSet s = sets.get(name);
+            if (planned.isEmpty() || s == null) {
+                continue;
+            }
+            String want = planned.get().address(OperatorNames.BROKER_PORT);
+            if (want.equals(s.masterAddress())) {
+                continue;
+            }
+            Optional<Long> id = s.inSync().stream().filter(r -> want.equals(r.address())).map(r -> r.brokerId()).findFirst();
+            if (id.isEmpty()) {
+                problems.add("fail-back: " + want + " is not in the SyncStateSet of " + name);
+                continue;
+            }
+            g.electMaster(brokerCr, name, id.get());
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline
+                    && !want.equals(g.clusterView(false).masterAddress(name).orElse(null))) {
+                Thread.sleep(200);
+            }
+            done.add("fail-back: elected " + want + " (" + planned.get().name() + ", controller id " + id.get()
+                    + ") master of " + name);
+        }
+        return done;
     }
 
     // ------------------------------------------------------------------ shared reads

@@ -27,7 +27,7 @@ final class ChildDrill {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.crosszone.cli.Crosszone", "failover-drill",
-                "--kubeconfig", kubeconfig.toString(), "--zones", "az1,az2", "--max-duration", "3m",
+                "--kubeconfig", kubeconfig.toString(), "--zones", "az1,az2", "--max-duration", "3m", "--fail-back",
                 "--report-dir", reportDir.toString()));
         cmd.addAll(List.of(args));
         Path log = reportDir.resolve("child.log");

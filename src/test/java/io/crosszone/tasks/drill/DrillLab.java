@@ -76,6 +76,10 @@ final class DrillLab implements AutoCloseable {
         LabRollout.labelAndSwitch(lab, reports.resolve("switch"), sb);
         // apply-affinity's part, by force until that task runs here: the plan's affinity everywhere
         LabRollout.forcePlannedPlacement(lab);
+        // masters where the plan wants them (one per zone), as a rollout leaves them
+        Run rebalance = cli("verify-distribution", "--zones", "az1,az2", "--rebalance-masters");
+        await("masters rebalanced", Duration.ofSeconds(60), () -> rebalance.exitCode() == 0
+                || cli("verify-distribution", "--zones", "az1,az2").exitCode() == 0);
         await("one name server per zone", Duration.ofSeconds(60), () -> zonesOf(readyPods("name_service_cr")).size() == 2);
     }
 

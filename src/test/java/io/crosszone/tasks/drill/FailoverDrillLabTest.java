@@ -189,7 +189,7 @@ class FailoverDrillLabTest {
         refused.expectExit(1);
         assertThat(refused.out()).contains("another drill holds the lock");
 
-        DrillLab.Run recover = lab.cli("failover-drill", "--zones", "az1,az2", "--recover");
+        DrillLab.Run recover = lab.cli("failover-drill", "--zones", "az1,az2", "--recover", "--fail-back");
         recover.expectExit(0);
         assertThat(recover.out()).contains("Recovering the drill of zone az2", "uncordoned node", "the lock is released");
         assertRestored();
