@@ -505,6 +505,14 @@ public final class FailoverDrillTask {
             List<String> undone = cut.undo(record, chaosServed);
             progress.info("restoring zone " + o.zone() + ": " + (undone.isEmpty() ? "nothing to undo" : String.join(", ", undone)));
             List<String> left = awaitHealthy(config, shape, link, o.restoreTimeout());
+            if (left.isEmpty() && !plan.controllerPodsInZone().isEmpty() && t0 > 0) {
+                // the repair moved the controller out of its planned zone: with the zone back, it goes home
+                plan.controllerPodsInZone().forEach(p -> k8s.forceDeletePod(ns, p));
+                action(System.currentTimeMillis() - t0, "restarted the controller " + plan.controllerPodsInZone()
+                        + " so that it is scheduled in its planned zone again");
+                Thread.sleep(1000);
+                left = awaitHealthy(config, shape, link, o.restoreTimeout());
+            }
             if (!left.isEmpty()) {
                 left.forEach(p -> problems.add("not restored within " + o.restoreTimeout() + ": " + p));
                 return false;
