@@ -1,8 +1,23 @@
 package io.crosszone.cli;
 
+import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.config.Durations;
+import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.controllermode.Checkpoint;
+import io.crosszone.tasks.drill.DrillMode;
+import io.crosszone.tasks.drill.DrillOptions;
+import io.crosszone.tasks.drill.DrillPreflight;
+import io.crosszone.tasks.drill.FailoverDrillTask;
+import io.crosszone.tasks.verify.CheckResult;
+import io.crosszone.tasks.verify.Verification;
+import io.crosszone.tasks.verify.VerifyDistributionTask;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,8 +48,53 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Option(names = "--recover", description = "Undo a drill whose process died, from what its lock recorded.")
     boolean recover;
 
+    private DrillOptions options;
+
+    /**
+     * What must pass before the drill and again after it, besides the drill's own health check:
+     * verify-distribution's checks (its failing ERROR checks are the problems).
+     */
+    protected DrillPreflight preflight(KubernetesGateway k8s, Progress progress) {
+        VerifyDistributionTask verify = new VerifyDistributionTask(k8s, rocketMqAccess, progress, Duration.ofSeconds(3));
+        return config -> {
+            Verification v = verify.verify(config, VerifyDistributionTask.Options.CHECK_ONLY, new ArrayList<>());
+            return v.checks().stream().filter(CheckResult::failsVerdict)
+                    .map(c -> "verify-distribution " + c.name() + ": " + c.message()).toList();
+        };
+    }
+
     @Override
-    protected TaskReport execute(CrosszoneConfig config, Progress progress) {
-        throw NotImplemented.yet(taskName());
+    protected List<String> validate(CrosszoneConfig config) {
+        // every flag is checked before anything is read or written: bad input is exit 2, nothing touched
+        if (!recover && (zone == null || zone.isBlank())) {
+            throw new ConfigException("--zone is required (the zone to take offline), e.g. --zone " + firstZone(config));
+        }
+        DrillMode m = DrillMode.parse(mode);
+        Duration max = Durations.parse("--max-duration", maxDuration);
+        Duration poll = Durations.parse("--poll-interval", pollInterval);
+        if (poll.isZero() || poll.compareTo(DrillOptions.MAX_POLL) > 0) {
+            throw new ConfigException("--poll-interval " + pollInterval + " must be between 1ms and 250ms: a slower poll"
+                    + " blurs the timeline the drill measures");
+        }
+        Duration rto = rtoObjective == null ? null : Durations.parse("--rto-objective", rtoObjective);
+        if (rpoObjective < 0) {
+            throw new ConfigException("--rpo-objective must be 0 or more, got " + rpoObjective);
+        }
+        options = DrillOptions.defaults(zone, m).withMaxDuration(max).withPollInterval(poll).withObjectives(rto, rpoObjective)
+                .withFailBack(failBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir());
+        return io.crosszone.config.ConfigValidator.validate(config, false);
+    }
+
+    private static String firstZone(CrosszoneConfig config) {
+        return config.zoneNames().isEmpty() ? "az1" : config.zoneNames().get(0);
+    }
+
+    @Override
+    protected TaskReport execute(CrosszoneConfig config, Progress progress) throws InterruptedException {
+        try (KubernetesClient client = openClient()) {
+            FailoverDrillTask task = new FailoverDrillTask(new KubernetesGateway(client), rocketMqAccess, progress,
+                    preflight(new KubernetesGateway(client), progress), Checkpoint.NONE);
+            return recover ? task.recover(config, options) : task.run(config, options);
+        }
     }
 }

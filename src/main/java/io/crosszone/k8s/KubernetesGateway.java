@@ -1,6 +1,7 @@
 package io.crosszone.k8s;
 
 import io.crosszone.report.Json;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,8 +11,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
@@ -192,6 +195,80 @@ public final class KubernetesGateway {
     /** Deletes a pod at once (grace period 0), as for a pod on a node that is gone. */
     public boolean forceDeletePod(String namespace, String name) {
         return !client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete().isEmpty();
+    }
+
+    /** Sets one label on a pod (JSON merge patch: other labels are kept). */
+    public void labelPod(String namespace, String name, String key, String value) {
+        client.pods().inNamespace(namespace).withName(name).patch(MERGE,
+                Json.write(Map.of("metadata", Map.of("labels", Map.of(key, value)))));
+    }
+
+    /** Removes one label from a pod, if the pod and the label are there (JSON patch). */
+    public void unlabelPod(String namespace, String name, String key) {
+        Pod p = client.pods().inNamespace(namespace).withName(name).get();
+        if (p == null || p.getMetadata().getLabels() == null || !p.getMetadata().getLabels().containsKey(key)) {
+            return;
+        }
+        client.pods().inNamespace(namespace).withName(name).patch(JSON_PATCH, Json.write(List.of(
+                Map.of("op", "remove", "path", "/metadata/labels/" + escapePointer(key)))));
+    }
+
+    // ---- NetworkPolicies (the partition drill)
+
+    public List<NetworkPolicy> networkPolicies(String namespace, Map<String, String> labels) {
+        return client.network().v1().networkPolicies().inNamespace(namespace).withLabels(labels).list().getItems();
+    }
+
+    /** Creates the policy; one of the same name already there is kept (a re-run after a kill). */
+    public void createNetworkPolicy(NetworkPolicy policy) {
+        String ns = policy.getMetadata().getNamespace();
+        if (client.network().v1().networkPolicies().inNamespace(ns).withName(policy.getMetadata().getName()).get() == null) {
+            client.network().v1().networkPolicies().inNamespace(ns).resource(policy).create();
+        }
+    }
+
+    public boolean deleteNetworkPolicy(String namespace, String name) {
+        return !client.network().v1().networkPolicies().inNamespace(namespace).withName(name).delete().isEmpty();
+    }
+
+    // ---- Deployments
+
+    /** A rolling restart of a Deployment (a pod-template annotation); false when there is no such Deployment. */
+    public boolean restartDeployment(String namespace, String name) {
+        if (client.apps().deployments().inNamespace(namespace).withName(name).get() == null) {
+            return false;
+        }
+        client.apps().deployments().inNamespace(namespace).withName(name).rolling().restart();
+        return true;
+    }
+
+    // ---- other APIs' objects (Chaos Mesh)
+
+    /** Whether the API server serves {@code kind} in {@code groupVersion} (e.g. a CRD is installed). */
+    public boolean servesKind(String groupVersion, String kind) {
+        try {
+            APIResourceList list = client.getApiResources(groupVersion);
+            return list != null && list.getResources() != null
+                    && list.getResources().stream().anyMatch(r -> kind.equals(r.getKind()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public GenericKubernetesResource createGeneric(ResourceDefinitionContext context, GenericKubernetesResource r) {
+        return client.genericKubernetesResources(context).inNamespace(r.getMetadata().getNamespace()).resource(r).create();
+    }
+
+    public List<GenericKubernetesResource> listGeneric(ResourceDefinitionContext context, String namespace,
+                                                       Map<String, String> labels) {
+        return client.genericKubernetesResources(context).inNamespace(namespace).withLabels(labels).list().getItems();
+    }
+
+    public boolean deleteGeneric(ResourceDefinitionContext context, String namespace, String name) {
+        return !client.genericKubernetesResources(context).inNamespace(namespace).withName(name).delete().isEmpty();
     }
 
     // ---- volumes

@@ -84,6 +84,7 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
      * clusterList; without versions it is one name-server call, which suits tight polling (asking a
      * frozen broker its version would wait out the timeout).
      */
+    @Override
     public ClusterView clusterView(boolean withVersions) {
         ClusterInfo info = onNameServers("clusterList", DefaultMQAdminExt::examineBrokerClusterInfo);
         Map<String, String> clusterOf = new HashMap<>();

@@ -16,6 +16,14 @@ public interface RocketMqGateway extends AutoCloseable {
     /** clusterList: every group with its brokers (id 0 = master), address and version. */
     ClusterView clusterView();
 
+    /**
+     * clusterList, without asking each broker its version when {@code withVersions} is false: one
+     * name-server call, which suits tight polling (a frozen broker would make the version call wait).
+     */
+    default ClusterView clusterView(boolean withVersions) {
+        return clusterView();
+    }
+
     /** The controller group's metadata (leader id and address) from the first controller that answers. */
     ControllerMetadata controllerMetadata();
 
