@@ -687,6 +687,19 @@ public final class FailoverDrillTask {
                 report.line("Not restored: the lock is kept; run --recover again once the problems are fixed.");
                 return report;
             }
+            // the dead drill's repair may have moved the controller out of its planned zone: with
+            // every zone back, a restart lets the scheduler place it by its zone preference again
+            String home = config.controllerZone();
+            ZonePods now = readPods(config);
+            List<String> away = now.ofRole(ZonePods.Role.CONTROLLER).stream()
+                    .filter(p -> home != null && !home.equals(now.zoneOf(p))).map(ZonePods.PodInfo::name).toList();
+            if (!away.isEmpty()) {
+                away.forEach(p -> k8s.forceDeletePod(config.getNamespace(), p));
+                report.line("  restarted the controller " + away + " so that it is scheduled in its planned zone " + home);
+                report.change(new Change("restart", "Pod", config.getNamespace(), String.join(",", away), "back to " + home));
+                Thread.sleep(1000);
+                problems.addAll(awaitHealthy(config, shape, link, o.restoreTimeout()));
+            }
             if (o.failBack()) {
                 failBack(config, shape, link, problems).forEach(a -> report.line("  " + a));
                 problems.addAll(awaitHealthy(config, shape, link, o.restoreTimeout()));

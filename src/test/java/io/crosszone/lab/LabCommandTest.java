@@ -1,0 +1,63 @@
+package io.crosszone.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crosszone.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, end to end: `crosszone lab` with the default (runbook) shape rolls
+ * out, verifies, drills each zone and verifies again, against real RocketMQ processes.
+ */
+class LabCommandTest {
+
+    @Test
+    void theDefaultLabRollsOutAndSurvivesTheLossOfEitherZone(@TempDir Path reports) throws Exception {
+        CliRun run = CliRun.run("lab", "-o", "json", "--report-dir", reports.toString(), "--work-dir", "target/lab-e2e");
+        JsonNode doc = new ObjectMapper().readTree(run.out());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(doc.get("verdict").asText()).isEqualTo("passed");
+        assertThat(doc.get("steps")).extracting(s -> s.get("name").asText()).containsExactly("label-zones",
+                "switch-to-controller-mode", "apply-affinity", "verify-distribution", "failover-drill", "failover-drill",
+                "verify-distribution");
+
+        // the placement: every group spans both zones, masters split 1:2 as the runbook plans
+        JsonNode brokers = doc.get("distribution").get("brokers");
+        assertThat(brokers).hasSize(6);
+        Map<Integer, String> zoneOfReplica0 = new HashMap<>();
+        Map<Integer, String> zoneOfReplica1 = new HashMap<>();
+        for (JsonNode b : brokers) {
+            (b.get("replica").asInt() == 0 ? zoneOfReplica0 : zoneOfReplica1).put(b.get("group").asInt(), b.get("zone").asText());
+        }
+        for (int g = 0; g < 3; g++) {
+            assertThat(zoneOfReplica0.get(g)).isNotEqualTo(zoneOfReplica1.get(g));
+        }
+        assertThat(zoneOfReplica0).containsEntry(0, "az2").containsEntry(1, "az2").containsEntry(2, "az1");
+
+        // a drill of each zone: RTO measured, nothing acknowledged was lost
+        assertThat(doc.get("drills")).hasSize(2);
+        for (JsonNode d : doc.get("drills")) {
+            assertThat(d.get("verdict").asText()).as(d.toString()).isEqualTo("passed");
+            assertThat(d.get("rtoMillis").isNumber()).as(d.toString()).isTrue();
+            assertThat(d.get("lost").asLong()).as(d.toString()).isZero();
+        }
+        assertThat(doc.get("drills")).extracting(d -> d.get("zone").asText()).containsExactly("az1", "az2");
+
+        // the reports of every step are where the README says
+        assertThat(reports.resolve("lab/kubeconfig")).exists();
+        assertThat(reports.resolve("lab/crosszone.yaml")).exists();
+        assertThat(reports.resolve("04-verify-distribution/verify-distribution.xml")).exists();
+        try (var files = Files.walk(reports)) {
+            assertThat(files.map(Path::toString)).anyMatch(p -> p.endsWith(".html"));
+        }
+        // nothing left running
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("lab-e2e"))).isEmpty();
+    }
+}
