@@ -81,7 +81,7 @@ class ApplyAffinityTest {
         running.add(KubeletStandIn.startForScheduledPods(client, NS));
         long start = System.nanoTime();
         Cli.Result r = Cli.run(server, "switch-to-controller-mode", "--zones", "az1,az2", "--poll-interval", "50ms",
-                "--timeout", "60s", "--delete-static-data", "--report-dir", reportDir.toString());
+                "--timeout", "180s", "--delete-static-data", "--report-dir", reportDir.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         Eventually.until(Duration.ofSeconds(30), () -> BROKERS.stream().allMatch(this::podReady)
                 && podReady("controller-0") && podReady("namesrv-0") && podReady("namesrv-1"));
