@@ -64,7 +64,7 @@ public record ZonePods(Map<String, String> nodeZones, Map<String, Boolean> cordo
     }
 
     public List<String> nodesOf(String zone) {
-        return nodeZones.entrySet().stream().filter(e -> zone.equals(e.getValue())).map(Map.Entry::getKey).toList();
+        return nodeZones.entrySet().stream().filter(e -> zone.equals(e.getValue())).map(Map.Entry::getKey).sorted().toList();
     }
 
     public List<PodInfo> inZone(String zone) {
