@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 "(name servers, controller, brokers) on 127.0.0.x as the pods. Reports go to --report-dir",
                 "(default target/lab-report). 'crosszone lab up' keeps a lab running for trying the tasks by hand."})
 public class LabCommand extends TaskCommand {
-    @Option(names = "--nodes-per-zone", defaultValue = "3", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes-per-zone", defaultValue = "4", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
     int nodesPerZone;
 
     @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition", description = "How each drill takes its zone offline (default: ${DEFAULT-VALUE}).")
@@ -58,6 +58,8 @@ public class LabCommand extends TaskCommand {
             LabRun run = new LabRun(lab, files, reportDir, progress::info);
             boolean ok = run.rollOut() && run.drillEveryZone(mode);
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            // every request the tasks made of the API: what their ServiceAccount's RBAC must allow
+            writeReport("api-requests.txt", String.join("\n", lab.takeTaskRequests()) + "\n");
             return report(run, ok, shape, seconds);
         }
     }

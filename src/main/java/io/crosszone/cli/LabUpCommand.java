@@ -23,7 +23,7 @@ public class LabUpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--nodes-per-zone", defaultValue = "3", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes-per-zone", defaultValue = "4", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
     int nodesPerZone;
 
     @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved).")

@@ -93,9 +93,32 @@ public final class LabEnvironment implements AutoCloseable {
         return client;
     }
 
+    /** The User-Agent of the tasks' clients: tells their API requests from the stand-ins'. */
+    public static final String TASK_USER_AGENT = "crosszone-task";
+
     /** A new client of this lab's API, for a task that closes the client it is given. */
     public KubernetesClient newClient() {
-        return server.createClient();
+        return server.createClient(b -> b.withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                .withUserAgent(TASK_USER_AGENT).build()));
+    }
+
+    /**
+     * The API requests the tasks made since the last call ("METHOD path?query", in order): what
+     * their ServiceAccount must be allowed. The stand-ins' own requests are left out.
+     */
+    public List<String> takeTaskRequests() {
+        List<String> out = new ArrayList<>();
+        try {
+            io.fabric8.mockwebserver.http.RecordedRequest r;
+            while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                if (TASK_USER_AGENT.equals(r.getHeader("User-Agent"))) {
+                    out.add(r.getMethod() + " " + r.getPath());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
     }
 
     /** A client factory for the CLI: every task run gets its own client. */

@@ -48,8 +48,8 @@ public final class LabRun {
     public boolean rollOut() {
         return step("label-zones")
                 && step("switch-to-controller-mode", "--delete-static-data", "--poll-interval", "500ms")
-                && step("apply-affinity", "--settle", "2s")
-                && step("verify-distribution", "--fix-topics");
+                && step("apply-affinity", "--settle", "2s", "--timeout", "5m")
+                && step("verify-distribution", "--fix-topics", "--rebalance-masters");
     }
 
     /** A drill of each zone in turn, then a final verify. Returns whether all passed. */

@@ -177,7 +177,7 @@ class ImageIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", Path.of("target/classes").toAbsolutePath() + ":"
                         + Files.readString(Path.of(System.getProperty("crosszone.image.classpath"))).strip(),
-                "io.crosszone.cli.Crosszone", "lab", "up", "--rolled-out", "--groups", "2", "--nodes-per-zone", "2",
+                "io.crosszone.cli.Crosszone", "lab", "up", "--rolled-out", "--groups", "2", "--nodes-per-zone", "3",
                 "--out-dir", outDir.toString(), "--work-dir", "target/lab-image-work"));
         Process lab = new ProcessBuilder(command).redirectError(Path.of("target/lab-image.log").toFile()).start();
         try {

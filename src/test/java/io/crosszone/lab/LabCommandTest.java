@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crosszone.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.crosszone.rbac.ApiRequest;
+import io.crosszone.rbac.ApiRequests;
+import io.crosszone.rbac.RbacManifestsTest;
+import io.crosszone.rbac.RbacPolicy;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +63,20 @@ class LabCommandTest {
         try (var files = Files.walk(reports)) {
             assertThat(files.map(Path::toString)).anyMatch(p -> p.endsWith(".html"));
         }
+        // every API request the tasks made is allowed by the RBAC manifests in tekton/rbac
+        List<ApiRequest> requests = new ArrayList<>();
+        for (String line : Files.readAllLines(reports.resolve("api-requests.txt"))) {
+            if (!line.isBlank()) {
+                String[] mp = line.split(" ", 2);
+                ApiRequests.fromHttp(mp[0], mp[1]).ifPresent(requests::add);
+            }
+        }
+        assertThat(requests).hasSizeGreaterThan(50);
+        RbacPolicy policy = RbacManifestsTest.tasksPolicy();
+        assertThat(policy.denied(requests)).as("requests the manifests do not allow").isEmpty();
+        System.out.println("[lab rbac] " + requests.size() + " task requests; granted but not used in this run: "
+                + policy.unusedRules(requests));
+
         // nothing left running
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("lab-e2e"))).isEmpty();
     }

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
  * {@link DeclaredApiNeeds} until the end-to-end tests record the tasks' real requests
  * ({@link MockServerRequestLog}); then those recorded requests are checked the same way.
  */
-class RbacManifestsTest {
+public class RbacManifestsTest {
     private static final Path RBAC = YamlDocs.root().resolve("tekton/rbac");
     private static final List<Path> BASE = List.of(RBAC.resolve("serviceaccount.yaml"), RBAC.resolve("role.yaml"),
             RBAC.resolve("clusterrole.yaml"));
 
-    static RbacPolicy tasksPolicy(String... optional) {
+    /** The tasks' ServiceAccount as tekton/rbac grants it (plus the named optional files). */
+    public static RbacPolicy tasksPolicy(String... optional) {
         List<Path> files = new ArrayList<>(BASE);
         for (String f : optional) {
             files.add(RBAC.resolve(f));
