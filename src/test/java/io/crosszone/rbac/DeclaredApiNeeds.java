@@ -61,6 +61,9 @@ public final class DeclaredApiNeeds {
         // verify-distribution
         ns(n, "verify-distribution", "list", "rocketmq.apache.org", "brokers", "the Broker CRs of the namespace");
         ns(n, "verify-distribution", "get", "rocketmq.apache.org", "controllers", "the controller's zone and size");
+        ns(n, "verify-distribution", "list", "rocketmq.apache.org", "controllers", "the namespace's Controller CRs, read once");
+        cluster(n, "verify-distribution", "list", "", "persistentvolumes", "is the controller's volume pinned to a zone");
+        cluster(n, "verify-distribution", "get", "", "namespaces", "the namespace exists (else bad input, exit 2)");
         ns(n, "verify-distribution", "get", "", "persistentvolumeclaims", "the controller's volume");
         ns(n, "verify-distribution", "list", "", "pods", "broker pods -> nodes -> zones");
         cluster(n, "verify-distribution", "list", "", "nodes", "node zones");
@@ -102,6 +105,7 @@ public final class DeclaredApiNeeds {
         }
         cluster(n, "verify-distribution", "list", "apps", "statefulsets", "every deployment of the cluster");
         cluster(n, "verify-distribution", "list", "", "pods", "every deployment of the cluster");
+        cluster(n, "verify-distribution", "list", "", "persistentvolumeclaims", "every deployment's controller volume");
         return n;
     }
 
