@@ -131,19 +131,7 @@ public final class ApplyAffinityTask {
     private BrokerCr preflight(CrosszoneConfig config) {
         String ns = config.getNamespace();
         String name = config.getResources().getBroker();
-        if (!k8s.namespaceExists(ns)) {
-            throw new ConfigException("namespace '" + ns + "' does not exist: check --namespace");
-        }
-        Optional<BrokerCr> broker = k8s.brokerCr(ns, name);
-        if (broker.isEmpty()) {
-            String elsewhere = k8s.crsInAnyNamespace(RocketMqKind.BROKER).stream()
-                    .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                    .collect(Collectors.joining(", "));
-            throw new ConfigException("Broker CR '" + name + "' not found in namespace '" + ns + "'"
-                    + (elsewhere.isEmpty() ? ": check --broker-cr and --namespace"
-                    : "; Broker CRs found: " + elsewhere + " (check --namespace and --broker-cr)"));
-        }
-        BrokerCr b = broker.get();
+        BrokerCr b = io.crosszone.tasks.BrokerCrs.require(k8s, config);
         if (!b.controllerMode()) {
             throw new ConfigException("Broker CR " + ns + "/" + name + " is in " + b.clusterMode() + " mode: apply-affinity"
                     + " places the CONTROLLER-mode StatefulSets <cr>-<group>-<index>; run switch-to-controller-mode first");

@@ -148,19 +148,7 @@ public final class SwitchToControllerModeTask {
     private BrokerCr preflight(CrosszoneConfig config, Options o) {
         String ns = config.getNamespace();
         String name = config.getResources().getBroker();
-        if (!k8s.namespaceExists(ns)) {
-            throw new ConfigException("namespace '" + ns + "' does not exist: check --namespace");
-        }
-        Optional<BrokerCr> broker = k8s.brokerCr(ns, name);
-        if (broker.isEmpty()) {
-            String elsewhere = k8s.crsInAnyNamespace(RocketMqKind.BROKER).stream()
-                    .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                    .collect(Collectors.joining(", "));
-            throw new ConfigException("Broker CR '" + name + "' not found in namespace '" + ns + "'"
-                    + (elsewhere.isEmpty() ? ": check --broker-cr and --namespace"
-                    : "; Broker CRs found: " + elsewhere + " (check --namespace and --broker-cr)"));
-        }
-        BrokerCr b = broker.get();
+        BrokerCr b = io.crosszone.tasks.BrokerCrs.require(k8s, config);
         if (b.groups() < 1) {
             throw new ConfigException("Broker CR " + ns + "/" + name + " has spec.size " + b.groups() + ": nothing to switch");
         }
