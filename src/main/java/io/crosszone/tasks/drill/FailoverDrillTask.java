@@ -477,10 +477,20 @@ public final class FailoverDrillTask {
 
         private void restartConsole(long t) {
             String console = config.getResources().getConsole();
-            if (k8s.restartDeployment(ns, console)) {
-                action(t, "restarted the console Deployment " + console + " so that it reconnects to a surviving name server");
-            } else {
+            var before = k8s.restartDeployment(ns, console);
+            if (before.isEmpty()) {
                 report.warn("the console '" + console + "' has no Deployment " + ns + "/" + console + ": not restarted");
+                return;
+            }
+            action(t, "restarted the console Deployment " + console + " so that it reconnects to a surviving name server");
+            ZonePods now = readPods(config);
+            List<String> serving = now.ofRole(Role.NAME_SERVER).stream()
+                    .filter(p -> p.ready() && !o.zone().equals(now.zoneOf(p)) && !p.labels().containsKey(DrillPlan.CUT_LABEL))
+                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(java.util.Objects::nonNull).sorted().toList();
+            String stale = ConsoleNameServers.unreachable(console, ConsoleNameServers.of(before.get()), serving);
+            if (stale != null) {
+                report.warn(stale);
+                progress.warn(stale);
             }
         }
 
