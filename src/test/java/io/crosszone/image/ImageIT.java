@@ -144,9 +144,9 @@ class ImageIT {
                 .containsExactly("java", "-cp", "@/app/jib-classpath-file", Crosszone.class.getName());
         assertThat(config.get("User").asText()).isEqualTo("65532");
         Podman.Result help = Podman.run("run", "--rm", "--network", "none", "--entrypoint", "sh", shellImageId, "-c",
-                "command -v sleep && java -cp @/app/jib-classpath-file " + Crosszone.class.getName() + " --help");
+                "sleep 0 && echo slept && java -cp @/app/jib-classpath-file " + Crosszone.class.getName() + " --help");
         assertThat(help.exitCode()).as(help.err()).isZero();
-        assertThat(help.out()).contains("/busybox/sleep").contains("verify-distribution");
+        assertThat(help.out()).startsWith("slept").contains("verify-distribution");
         // and the default flavour has no shell at all
         Podman.Result none = Podman.run("run", "--rm", "--network", "none", "--entrypoint", "sh", imageId, "-c", "true");
         assertThat(none.exitCode()).isNotZero();
