@@ -553,7 +553,7 @@ public final class FailoverDrillTask {
             Map<Integer, Long> outages = new TreeMap<>();
             if (probe != null) {
                 for (OutageWindow w : probe.outages()) {
-                    Integer g = groupIndex(w.group());
+                    Integer g = OperatorNames.parseBrokerName(brokerCr, w.group());
                     if (g != null) {
                         outages.merge(g, w.duration().toMillis(), Math::max);
                     }
@@ -619,18 +619,6 @@ public final class FailoverDrillTask {
                 names.add(OperatorNames.brokerName(brokerCr, g));
             }
             return names;
-        }
-
-        private Integer groupIndex(String name) {
-            String prefix = brokerCr + "-";
-            if (name == null || !name.startsWith(prefix)) {
-                return null;
-            }
-            try {
-                return Integer.parseInt(name.substring(prefix.length()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
         }
     }
 
