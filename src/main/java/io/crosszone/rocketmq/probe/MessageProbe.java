@@ -2,28 +2,34 @@ package io.crosszone.rocketmq.probe;
 
 import io.crosszone.rocketmq.ClientLogging;
 import io.crosszone.rocketmq.RocketMqException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.netty.NettySystemConfig;
 
 /**
  * A write probe: keyed messages sent with synchronous sends at a fixed rate, every acknowledgement
@@ -62,7 +68,42 @@ public final class MessageProbe implements AutoCloseable {
         producer.setSendMsgTimeout((int) spec.sendTimeout().toMillis());
         producer.setRetryTimesWhenSendFailed(spec.retries());
         producer.setPollNameServerInterval((int) spec.routeRefresh().toMillis());
+        producer.setMqClientApiTimeout((int) spec.apiTimeout().toMillis());
         producer.setVipChannelEnabled(false);
+    }
+
+    /**
+     * The client settings the probe's producer runs with, by their RocketMQ names (for reports):
+     * what decides how long a client stays on a stale route or a frozen name server.
+     */
+    public Map<String, String> clientSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("rocketmq-client", MQVersion.getVersionDesc(MQVersion.CURRENT_VERSION));
+        s.put("pollNameServerInterval", producer.getPollNameServerInterval() + "ms");
+        s.put("mqClientApiTimeout", producer.getMqClientApiTimeout() + "ms");
+        s.put("sendMsgTimeout", producer.getSendMsgTimeout() + "ms");
+        s.put("retryTimesWhenSendFailed", String.valueOf(producer.getRetryTimesWhenSendFailed()));
+        s.put("sendLatencyFaultEnable", String.valueOf(producer.isSendLatencyFaultEnable()));
+        s.put(NettySystemConfig.COM_ROCKETMQ_REMOTING_CLIENT_CLOSE_SOCKET_IF_TIMEOUT,
+                String.valueOf(NettySystemConfig.clientCloseSocketIfTimeout));
+        return s;
+    }
+
+    /**
+     * The name server the producer sends its route lookups to now, if it can be read. RocketMQ 5.1.x
+     * keeps one chosen name server and has no getter for it: this reads the remoting client's
+     * private field (a diagnostic: empty when another client version lays it out differently).
+     */
+    public Optional<String> nameServerInUse() {
+        try {
+            Object remoting = producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+                    .getRemotingClient();
+            Field f = remoting.getClass().getDeclaredField("namesrvAddrChoosed");
+            f.setAccessible(true);
+            return Optional.ofNullable((String) ((AtomicReference<?>) f.get(remoting)).get());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Starts the producer and the senders; throws {@link RocketMqException} if the topic has no route. */
@@ -136,6 +177,10 @@ public final class MessageProbe implements AutoCloseable {
             }
             return new SendRecord(key, group, start, System.currentTimeMillis(), false, cause(e), null);
         }
+    }
+
+    public ProbeSpec spec() {
+        return spec;
     }
 
     /** The records so far (sends still go on). */

@@ -55,6 +55,14 @@ public final class DrillHtml {
             r.problems().forEach(a -> h.append("<li>").append(esc(a)).append("</li>"));
             h.append("</ul>\n");
         }
+        if (r.probeClient() != null) {
+            h.append("<p>Probe client: ").append(esc(r.probeClient())).append("</p>\n");
+        }
+        if (!r.clientWarnings().isEmpty()) {
+            h.append("<h2>Client warnings</h2><ul>");
+            r.clientWarnings().forEach(a -> h.append("<li>").append(esc(a)).append("</li>"));
+            h.append("</ul>\n");
+        }
         h.append("<h2>Timeline</h2><table><tr><th>t</th><th>group</th><th>event</th><th>detail</th></tr>\n");
         for (DrillEvent e : r.timeline()) {
             h.append("<tr><td>").append(e.atMillis()).append(" ms</td><td>").append(e.group() == null ? "" : e.group())

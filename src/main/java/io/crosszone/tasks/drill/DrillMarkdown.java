@@ -18,7 +18,11 @@ public final class DrillMarkdown {
         md.append("| failed sends | ").append(r.failedSends()).append(" |\n");
         md.append("| lost (RPO) | ").append(r.lost()).append(" |\n");
         md.append("| duplicates | ").append(r.duplicates()).append(" |\n");
-        md.append("| drill duration | ").append(ms(r.durationMillis())).append(" |\n\n");
+        md.append("| drill duration | ").append(ms(r.durationMillis())).append(" |\n");
+        if (r.probeClient() != null) {
+            md.append("| probe client | ").append(r.probeClient().replace("|", "\\|")).append(" |\n");
+        }
+        md.append('\n');
         md.append("## Groups\n\n| group | lost master | RTO | new master | longest write gap |\n|---|---|---|---|---|\n");
         for (GroupOutcome g : r.groups()) {
             md.append("| ").append(g.brokerName()).append(" | ").append(g.lostMaster() ? "yes" : "no").append(" | ")
@@ -27,6 +31,7 @@ public final class DrillMarkdown {
         }
         list(md, "Actions", r.actions());
         list(md, "Problems", r.problems());
+        list(md, "Client warnings", r.clientWarnings());
         if (!r.lostKeys().isEmpty()) {
             list(md, "Lost message keys", r.lostKeys());
         }

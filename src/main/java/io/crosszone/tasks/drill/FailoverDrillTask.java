@@ -124,7 +124,9 @@ public final class FailoverDrillTask {
                 report.line("Preflight passed.");
                 return report;
             }
-            return new Run(config, o, shape, plan, masters, link, chaosServed, report).execute();
+            List<String> zoneNameServers = pods.inZone(o.zone()).stream().filter(p -> p.role() == Role.NAME_SERVER)
+                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(a -> a != null).toList();
+            return new Run(config, o, shape, plan, masters, link, chaosServed, report, zoneNameServers).execute();
         }
     }
 
@@ -160,6 +162,9 @@ public final class FailoverDrillTask {
         private final RocketMqLink link;
         private final boolean chaosServed;
         private final TaskReport report;
+        /** the zone's name servers (host:port): every mode cuts them off with the zone */
+        private final List<String> zoneNameServers;
+        private StuckClientCheck.ProbeClient probeClient;
         private final String ns;
         private final String brokerCr;
         private final DrillLock lock;
@@ -175,8 +180,9 @@ public final class FailoverDrillTask {
         private long start = System.currentTimeMillis();
 
         Run(CrosszoneConfig config, DrillOptions o, BrokerShape shape, DrillPlan plan, Map<Integer, String> masters,
-            RocketMqLink link, boolean chaosServed, TaskReport report) {
+            RocketMqLink link, boolean chaosServed, TaskReport report, List<String> zoneNameServers) {
             this.config = config;
+            this.zoneNameServers = zoneNameServers;
             this.o = o;
             this.shape = shape;
             this.plan = plan;
@@ -248,6 +254,7 @@ public final class FailoverDrillTask {
                 checkpoint.reached("probe-started");
                 baseline();
                 checkpoint.reached("before-inject");
+                probeClient = describeClient(probe);
                 t0 = System.currentTimeMillis();
                 cut.inject(plan, record, lock::record);
                 tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
@@ -316,6 +323,17 @@ public final class FailoverDrillTask {
             progress.info("probe: one synchronous send every " + o.probeInterval().toMillis() + " ms to each group, topic "
                     + PROBE_TOPIC + " created on every broker");
             return MessageProbe.start(spec);
+        }
+
+        private StuckClientCheck.ProbeClient describeClient(MessageProbe probe) {
+            String inUse = probe.nameServerInUse().orElse(null);
+            String settings = probe.clientSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    + (inUse == null ? "" : "; route lookups on name server " + inUse
+                    + (zoneNameServers.contains(inUse) ? " (in zone " + o.zone() + ")" : ""));
+            progress.info("probe client: " + settings);
+            ProbeSpec spec = probe.spec();
+            return new StuckClientCheck.ProbeClient(settings, spec.routeRefresh().toMillis(), spec.sendTimeout().toMillis(), inUse);
         }
 
         /** Every group takes the probe's writes before the zone goes: otherwise there is nothing to measure. */
@@ -572,11 +590,14 @@ public final class FailoverDrillTask {
             }
             String verdict = DrillVerdict.judge(aborted != null, groups, o.rtoObjective(), lost, o.rpoObjective(),
                     restored, failures, problems);
-            DrillReport drill = new DrillReport(o.zone(), o.mode().flag(), verdict, rto,
-                    probe == null ? null : probe.longestOutageDuration().toMillis(), groups,
+            Long writeOutage = probe == null ? null : probe.longestOutageDuration().toMillis();
+            List<String> clientWarnings = StuckClientCheck.warning(rto, writeOutage, probeClient, zoneNameServers)
+                    .map(List::of).orElse(List.of());
+            DrillReport drill = new DrillReport(o.zone(), o.mode().flag(), verdict, rto, writeOutage, groups,
                     probe == null ? 0 : probe.acked(), probe == null ? 0 : probe.failed(), lost,
                     probe == null ? List.of() : probe.lostKeys(), probe == null ? 0 : probe.duplicates().size(),
-                    List.copyOf(actions), timeline, List.copyOf(problems), System.currentTimeMillis() - start);
+                    List.copyOf(actions), timeline, List.copyOf(problems), System.currentTimeMillis() - start,
+                    probeClient == null ? null : probeClient.settings(), clientWarnings);
             writeReports(drill);
             report.verdict(switch (verdict) {
                 case "passed" -> Verdict.PASSED;
@@ -594,6 +615,7 @@ public final class FailoverDrillTask {
             }
             report.line(DrillMarkdown.render(drill));
             problems.forEach(report::warn);
+            clientWarnings.forEach(report::warn);
             progress.info("drill " + verdict + ": RTO " + DrillMarkdown.ms(rto) + ", longest write outage "
                     + DrillMarkdown.ms(drill.writeOutageMillis()) + ", lost " + lost + ", duplicates " + drill.duplicates());
             return report;

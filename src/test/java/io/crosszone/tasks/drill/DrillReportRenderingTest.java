@@ -49,7 +49,8 @@ class DrillReportRenderingTest {
         List<GroupOutcome> groups = DrillMeasurements.groups(timeline(), "broker", 3, List.of(0, 1),
                 Map.of(0, "127.0.1.3:10911"), Map.of(1, 4100L));
         return new DrillReport("az2", "kill", "passed", 900L, 4100L, groups, 1200, 3, 0, List.of(), 2,
-                List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100);
+                List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100,
+                "pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms", List.of());
     }
 
     @Test
@@ -69,6 +70,18 @@ class DrillReportRenderingTest {
     void markdownSummarisesTheMeasures() {
         String md = DrillMarkdown.render(report());
         assertThat(md).contains("**Verdict: passed**", "| RTO (server view: every group has a master again) | 900 ms |",
-                "| longest write outage (client view, probe) | 4.1 s |", "| lost (RPO) | 0 |", "| broker-1 | yes | 900 ms |");
+                "| longest write outage (client view, probe) | 4.1 s |", "| lost (RPO) | 0 |", "| broker-1 | yes | 900 ms |",
+                "| probe client | pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms |");
+        assertThat(md).doesNotContain("Client warnings");
+    }
+
+    @Test
+    void clientWarningsAreListedInBothRenderings() {
+        DrillReport r = report();
+        DrillReport warned = new DrillReport(r.zone(), r.mode(), r.verdict(), r.rtoMillis(), 120_000L, r.groups(), r.acked(),
+                r.failedSends(), r.lost(), r.lostKeys(), r.duplicates(), r.actions(), r.timeline(), r.problems(),
+                r.durationMillis(), r.probeClient(), List.of("stuck on name server <10.0.2.7:9876>"));
+        assertThat(DrillMarkdown.render(warned)).contains("## Client warnings", "- stuck on name server <10.0.2.7:9876>");
+        assertThat(DrillHtml.render(warned)).contains("<h2>Client warnings</h2>", "stuck on name server &lt;10.0.2.7:9876&gt;");
     }
 }

@@ -232,6 +232,10 @@ class FailoverDrillLabTest {
             assertThat(report.get("actions").toString()).contains("force-deleted the controller pod");
         }
         assertThat(Files.readString(dir.resolve("drill-" + zone + ".html"))).contains("<svg");
+        // the report says which client the probe was (an ordinary one) and where it looked routes up
+        assertThat(report.get("probeClient").asText()).contains("pollNameServerInterval=30000ms",
+                "mqClientApiTimeout=3000ms", "route lookups on name server ");
+        assertThat(report.get("clientWarnings").isArray()).isTrue();
         assertRestored();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rtoMillis", report.get("rtoMillis"));
@@ -243,6 +247,8 @@ class FailoverDrillLabTest {
         m.put("controllerInZone", zone.equals(controllerZone));
         m.put("actions", report.get("actions"));
         m.put("groups", report.get("groups"));
+        m.put("probeClient", report.get("probeClient"));
+        m.put("clientWarnings", report.get("clientWarnings"));
         m.put("drillMs", took);
         bench.put(mode + "-" + zone, m);
         Files.createDirectories(Path.of("target/bench-results"));
