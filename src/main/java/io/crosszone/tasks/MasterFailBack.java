@@ -47,8 +47,11 @@ public final class MasterFailBack {
         }
     }
 
-    /** One election as measured: from the call until listed and fully in sync again. */
-    public record Election(String group, int from, int to, double seconds) {
+    /**
+     * One election as measured from the call: {@code listedSeconds} until the name server listed the
+     * new master, {@code seconds} until that and a full SyncStateSet (the old master caught up).
+     */
+    public record Election(String group, int from, int to, double listedSeconds, double seconds) {
     }
 
     /** A group whose master is not the planned replica and was left there, and why. */
@@ -152,13 +155,15 @@ public final class MasterFailBack {
                 notMoved.add(new NotMoved(group, from, PLANNED_REPLICA, "the controller refused the election (" + e.getMessage() + ")"));
                 continue;
             }
-            String last = awaitSettled(group);
+            long[] listedAt = {0};
+            String last = awaitSettled(group, listedAt);
             if (last != null) {
                 throw new TimedOut(group, group + ": replica " + PLANNED_REPLICA + " was elected but after " + timeout + " " + last,
                         new Outcome(elections, notMoved));
             }
-            Election e = new Election(group, from, PLANNED_REPLICA, seconds(start));
-            progress.info(group + ": replica " + PLANNED_REPLICA + " is master, SyncStateSet full, " + e.seconds() + " s");
+            Election e = new Election(group, from, PLANNED_REPLICA, seconds(start, listedAt[0]), seconds(start, System.nanoTime()));
+            progress.info(group + ": replica " + PLANNED_REPLICA + " is master, listed after " + e.listedSeconds()
+                    + " s, SyncStateSet full after " + e.seconds() + " s");
             elections.add(e);
         }
         return new Outcome(elections, notMoved);
@@ -180,21 +185,33 @@ public final class MasterFailBack {
         }
     }
 
-    /** Null once the name server lists the planned replica and the SyncStateSet is full; else what was seen last at the timeout. */
-    private String awaitSettled(String group) throws InterruptedException {
+    /**
+     * Null once the name server lists the planned replica and the SyncStateSet is full; else what was
+     * seen last at the timeout. {@code listedAt[0]}: when the listing was first seen (nanoTime).
+     */
+    private String awaitSettled(String group, long[] listedAt) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String last;
+        String last = null;
         while (true) {
+            String now;
             try {
                 Optional<Integer> listed = replicas.listedMasterReplica(group);
+                boolean isListed = listed.isPresent() && listed.get() == PLANNED_REPLICA;
+                if (isListed && listedAt[0] == 0) {
+                    listedAt[0] = System.nanoTime();
+                }
                 boolean full = replicas.fullyInSync(group, groupSize);
-                if (listed.isPresent() && listed.get() == PLANNED_REPLICA && full) {
+                if (isListed && full) {
                     return null;
                 }
-                last = "the name server lists " + listed.map(r -> "replica " + r).orElse("no master") + " as master, "
+                now = "the name server lists " + listed.map(r -> "replica " + r).orElse("no master") + " as master, "
                         + (full ? "SyncStateSet full" : "SyncStateSet not full: " + replicas.describe(group));
             } catch (Exception e) {
-                last = "RocketMQ cannot tell yet (" + e.getMessage() + ")";
+                now = "RocketMQ cannot tell yet (" + e.getMessage() + ")";
+            }
+            if (!now.equals(last)) {
+                progress.info(group + ": waiting: " + now);
+                last = now;
             }
             if (System.nanoTime() > deadline) {
                 return last;
@@ -203,7 +220,7 @@ public final class MasterFailBack {
         }
     }
 
-    private static double seconds(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
+    private static double seconds(long startNanos, long endNanos) {
+        return Math.round((endNanos - startNanos) / 1e8) / 10.0;
     }
 }

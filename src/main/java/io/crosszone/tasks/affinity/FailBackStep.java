@@ -33,7 +33,8 @@ import java.util.function.UnaryOperator;
  */
 final class FailBackStep {
     /** One election as reported: the group, from which replica and zone to which, and the time it took. */
-    record FailBack(String group, int fromReplica, String fromZone, int toReplica, String toZone, double seconds) {
+    record FailBack(String group, int fromReplica, String fromZone, int toReplica, String toZone, double listedSeconds,
+                    double seconds) {
     }
 
     private final String brokerCr;
@@ -119,14 +120,14 @@ final class FailBackStep {
 
     private void record(MasterFailBack.Outcome outcome, UnaryOperator<String> zoneOfStatefulSet, String ns) {
         List<FailBack> done = new ArrayList<>();
-        TextTable table = new TextTable("group", "from", "to", "seconds");
+        TextTable table = new TextTable("group", "from", "to", "listed after s", "in sync after s");
         for (MasterFailBack.Election e : outcome.elections()) {
             FailBack f = new FailBack(e.group(), e.from(), zoneOfStatefulSet.apply(statefulSet(e.group(), e.from())),
-                    e.to(), zoneOfStatefulSet.apply(statefulSet(e.group(), e.to())), e.seconds());
+                    e.to(), zoneOfStatefulSet.apply(statefulSet(e.group(), e.to())), e.listedSeconds(), e.seconds());
             done.add(f);
             String from = "replica " + f.fromReplica() + " (" + f.fromZone() + ")";
             String to = "replica " + f.toReplica() + " (" + f.toZone() + ")";
-            table.row(f.group(), from, to, f.seconds());
+            table.row(f.group(), from, to, f.listedSeconds(), f.seconds());
             report.change(new Change("elect", "BrokerGroup", ns, f.group(), "master " + from + " -> " + to + ", "
                     + f.seconds() + " s"));
         }
