@@ -6,10 +6,21 @@
 # what the image relies on there: `java` on PATH, user 65532 "nonroot" with a writable home,
 # a writable /tmp, no shell.
 #
-# Usage: image/make-base.sh OUT.tar        Needs: jlink (a JDK 17 with jmods), ldd, GNU tar.
+# With --shell it stands in for the `debug-nonroot` flavour of that base instead, the one the
+# Jenkins library's Kubernetes runner needs (its `container` step runs `sh`, the pod `sleep`):
+# the same plus a static busybox in /busybox, its applets beside it, /busybox last on PATH.
+#
+# Usage: image/make-base.sh OUT.tar [--shell]
+# Needs: jlink (a JDK 17 with jmods), ldd, GNU tar; with --shell a static busybox (Debian's
+# busybox-static: /bin/busybox).
 set -euo pipefail
 
-out=${1:?usage: make-base.sh OUT.tar}
+out=${1:?usage: make-base.sh OUT.tar [--shell]}
+shell=${2:-}
+if [ -n "$shell" ] && [ "$shell" != "--shell" ]; then
+  echo "usage: make-base.sh OUT.tar [--shell]" >&2
+  exit 2
+fi
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")}
 # What the runtime classpath uses (jdeps --list-deps over each runtime jar and target/classes),
 # plus jdk.crypto.ec for ECDHE/ECDSA TLS to a Kubernetes API server. Add a module here when a new
@@ -48,6 +59,28 @@ if [ -d /usr/lib/locale/C.utf8 ]; then
   mkdir -p "$root/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
 fi
 
+path=$jre/bin:/usr/bin:/bin
+tag=crosszone-base:local
+if [ -n "$shell" ]; then
+  busybox=$(command -v busybox || true)
+  if [ -z "$busybox" ]; then
+    echo "make-base.sh --shell needs busybox on PATH (apt-get install busybox-static)" >&2
+    exit 2
+  fi
+  # a dynamic busybox links only glibc, which is already here for the JRE; copy what it links anyway
+  for lib in $(ldd "$busybox" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
+    mkdir -p "$root$(dirname "$lib")"
+    [ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+  done
+  mkdir -p "$root/busybox"
+  cp -L "$busybox" "$root/busybox/busybox"
+  for applet in $("$busybox" --list); do
+    [ "$applet" = busybox ] || ln -s busybox "$root/busybox/$applet"
+  done
+  path=$path:/busybox
+  tag=crosszone-base:local-shell
+fi
+
 mkdir -p "$root/etc" "$root/tmp" "$root/home/nonroot"
 chmod 1777 "$root/tmp"
 chmod 0755 "$root/home/nonroot"
@@ -63,10 +96,10 @@ diff_id=$(sha256sum "$layer" | cut -d' ' -f1)
 
 case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
 config='{"architecture":"'$arch'","os":"linux","created":"1970-01-01T00:00:00Z",'
-config+='"config":{"User":"65532","WorkingDir":"/home/nonroot","Env":["PATH='$jre'/bin:/usr/bin:/bin",'
+config+='"config":{"User":"65532","WorkingDir":"/home/nonroot","Env":["PATH='$path'",'
 config+='"JAVA_HOME='$jre'","LANG=C.UTF-8"]},'
 config+='"rootfs":{"type":"layers","diff_ids":["sha256:'$diff_id'"]},'
-config+='"history":[{"created":"1970-01-01T00:00:00Z","created_by":"image/make-base.sh: jlinked JRE ('$modules') and glibc"}]}'
+config+='"history":[{"created":"1970-01-01T00:00:00Z","created_by":"image/make-base.sh: jlinked JRE ('$modules') and glibc'${shell:+, busybox}'"}]}'
 printf '%s' "$config" > "$work/config.json"
 config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
 
@@ -74,10 +107,10 @@ archive=$work/archive
 mkdir -p "$archive/$diff_id"
 mv "$layer" "$archive/$diff_id/layer.tar"
 mv "$work/config.json" "$archive/$config_id.json"
-printf '[{"Config":"%s.json","RepoTags":["crosszone-base:local"],"Layers":["%s/layer.tar"]}]' \
-  "$config_id" "$diff_id" > "$archive/manifest.json"
+printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' \
+  "$config_id" "$tag" "$diff_id" > "$archive/manifest.json"
 mkdir -p "$(dirname "$out")"
 # named members, no "./" entry: Jib refuses an archive member that resolves to its own root
 tar -C "$archive" --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$out" \
   manifest.json "$config_id.json" "$diff_id/layer.tar"
-echo "base image: $out ($(du -m "$out" | cut -f1) MB, modules $modules)"
+echo "base image: $out ($(du -m "$out" | cut -f1) MB, modules $modules${shell:+, busybox})"

@@ -93,6 +93,7 @@ public class LabCommand extends TaskCommand {
                 d.put("writeOutageMillis", value(s.result(), "writeOutageMillis"));
                 d.put("lost", value(s.result(), "lost"));
                 d.put("duplicates", value(s.result(), "duplicates"));
+                d.put("repairs", s.result().path("actions"));
                 d.put("verdict", s.verdict());
                 drills.add(d);
             }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -233,13 +234,17 @@ public final class KubernetesGateway {
 
     // ---- Deployments
 
-    /** A rolling restart of a Deployment (a pod-template annotation); false when there is no such Deployment. */
-    public boolean restartDeployment(String namespace, String name) {
-        if (client.apps().deployments().inNamespace(namespace).withName(name).get() == null) {
-            return false;
+    /**
+     * A rolling restart of a Deployment (a pod-template annotation). Returns the Deployment as it
+     * was before, or empty when there is no such Deployment.
+     */
+    public Optional<Deployment> restartDeployment(String namespace, String name) {
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (d == null) {
+            return Optional.empty();
         }
         client.apps().deployments().inNamespace(namespace).withName(name).rolling().restart();
-        return true;
+        return Optional.of(d);
     }
 
     // ---- other APIs' objects (Chaos Mesh)

@@ -195,9 +195,18 @@ public final class StaticDeploymentFixture {
                     "volumeClaimTemplates", List.of(Map.of("metadata", Map.of("name", "controller-storage")))));
         }
         if (consoleCr != null) {
-            create(client, RocketMqKind.CONSOLE, consoleCr, Map.of("nameServers", "",
+            // the shape of upstream's sample rocketmq_v1alpha1_rocketmq_cluster.yaml
+            Map<String, Object> labels = Map.of("app", "rocketmq-console");
+            GenericKubernetesResource console = create(client, RocketMqKind.CONSOLE, consoleCr, Map.of("nameServers", "",
                     "consoleDeployment", Map.of("apiVersion", "apps/v1", "kind", "Deployment",
-                            "spec", Map.of("replicas", 1))));
+                            "metadata", Map.of("labels", labels),
+                            "spec", Map.of("replicas", 1, "selector", Map.of("matchLabels", labels),
+                                    "template", Map.of("metadata", Map.of("labels", labels),
+                                            "spec", Map.of("containers", List.of(Map.of("name", "console",
+                                                    "image", "apacherocketmq/rocketmq-dashboard:1.0.0",
+                                                    "ports", List.of(Map.of("containerPort", 8080))))))))));
+            client.apps().deployments().inNamespace(namespace)
+                    .resource(OperatorWorkloads.consoleDeployment(console, String.join(";", nameServerAddrs))).create();
         }
     }
 

@@ -41,6 +41,15 @@ public final class OperatorNames {
         return brokerCr + "-" + group;
     }
 
+    /** The group of a brokerName {@code <cr>-<group>} of the given CR (the inverse of {@link #brokerName}), or null. */
+    public static Integer parseBrokerName(String brokerCr, String brokerName) {
+        String prefix = brokerCr + "-";
+        if (brokerName == null || !brokerName.startsWith(prefix) || !brokerName.substring(prefix.length()).matches("\\d{1,9}")) {
+            return null;
+        }
+        return Integer.valueOf(brokerName.substring(prefix.length()));
+    }
+
     /** The pod of a one-replica StatefulSet. */
     public static String podOf(String statefulSet) {
         return statefulSet + "-0";

@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crosszone.cli.CliRun;
 import io.crosszone.cli.Crosszone;
+import io.crosszone.jenkins.LibraryFunctions;
 import io.crosszone.k8s.KubernetesClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -42,6 +45,8 @@ class ImageIT {
             "rocketmq-namesrv-", "rocketmq-controller-", "rocketmq-proxy-", "rocketmq-container-", "dledger-");
 
     private String imageId;
+    /** The same image on the base's shell flavour: what the Jenkins library's Kubernetes runner needs. */
+    private String shellImageId;
     private boolean loaded;
     /** Why this machine cannot run the test (a developer's: each test is then reported skipped). */
     private String skipped;
@@ -67,6 +72,9 @@ class ImageIT {
         loaded = true;
         System.out.printf("[image] %s loaded %s (image %s) in %d ms%n", podman, tar, imageId.substring(0, 12),
                 load.took().toMillis());
+        String shellTar = System.getProperty("crosszone.shell-image.tar");
+        shellImageId = Files.readString(Path.of(System.getProperty("crosszone.shell-image.id"))).strip().replace("sha256:", "");
+        Podman.run("load", "-i", shellTar).orFail("podman load " + shellTar);
     }
 
     @BeforeEach
@@ -78,6 +86,7 @@ class ImageIT {
     void removeTheImage() throws IOException {
         if (loaded) {
             Podman.run("rmi", "--force", imageId);
+            Podman.run("rmi", "--force", shellImageId);
         }
     }
 
@@ -126,6 +135,21 @@ class ImageIT {
         assertThat(strings(config.get("Entrypoint")))
                 .containsExactly("java", "-cp", "@/app/jib-classpath-file", Crosszone.class.getName());
         assertThat(strings(config.get("Cmd"))).as("no default arguments: a step's args are the task").isEmpty();
+    }
+
+    @Test
+    void theShellFlavourIsTheSameCliWithShAndSleep() throws IOException {
+        JsonNode config = JSON.readTree(Podman.run("image", "inspect", shellImageId).orFail("inspect").out()).get(0).get("Config");
+        assertThat(strings(config.get("Entrypoint")))
+                .containsExactly("java", "-cp", "@/app/jib-classpath-file", Crosszone.class.getName());
+        assertThat(config.get("User").asText()).isEqualTo("65532");
+        Podman.Result help = Podman.run("run", "--rm", "--network", "none", "--entrypoint", "sh", shellImageId, "-c",
+                "sleep 0 && echo slept && java -cp @/app/jib-classpath-file " + Crosszone.class.getName() + " --help");
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        assertThat(help.out()).startsWith("slept").contains("verify-distribution");
+        // and the default flavour has no shell at all
+        Podman.Result none = Podman.run("run", "--rm", "--network", "none", "--entrypoint", "sh", imageId, "-c", "true");
+        assertThat(none.exitCode()).isNotZero();
     }
 
     @Test
@@ -202,11 +226,44 @@ class ImageIT {
             assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
             assertThat(doc.get("verdict").asText()).isEqualTo("passed");
             assertThat(doc.get("brokers")).hasSize(4);
+
+            jenkinsKubernetesRunnerVerifies(outDir);
         } finally {
             lab.destroy();
             if (!lab.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 lab.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * What the Jenkins library's Kubernetes runner does in its agent pod, with the library's own
+     * functions: the crosszone container started as {@code crosszoneContainer} says (kept alive by
+     * {@code sleep infinity}), then the step's {@code commandScript} run there by {@code sh -xe} in
+     * the workspace, and its JSON result read back. Only the shell flavour can do this.
+     */
+    private void jenkinsKubernetesRunnerVerifies(Path outDir) throws IOException {
+        LibraryFunctions library = LibraryFunctions.load(Path.of("").toAbsolutePath());
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("image", "crosszone:shell");
+        step.put("config", outDir + "/crosszone.yaml");
+        step.put("kubeconfig", outDir + "/kubeconfig");
+        Map<String, String> container = library.crosszoneContainer(step);
+        String id = Podman.run("run", "-d", "--network", "host", "-v", outDir + ":" + outDir + ":ro",
+                "--entrypoint", container.get("command"), shellImageId, container.get("args"))
+                .orFail("start the agent pod's crosszone container").out().strip();
+        try {
+            String script = library.commandScript("verify-distribution", step);
+            Podman.Result run = Podman.run("exec", "-w", "/home/nonroot", id, "sh", "-xe", "-c", script);
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            Podman.Result result = Podman.run("exec", "-w", "/home/nonroot", id, "cat",
+                    library.resultFile("verify-distribution", step)).orFail("read the step's result");
+            assertThat(JSON.readTree(result.out()).get("verdict").asText()).isEqualTo("passed");
+            System.out.printf("[image] the Jenkins kubernetes runner's script in the shell flavour: %d ms%n",
+                    run.took().toMillis());
+        } finally {
+            Podman.run("kill", id);
+            Podman.run("rm", "--force", id);
         }
     }
 

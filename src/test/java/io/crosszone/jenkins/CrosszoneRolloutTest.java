@@ -15,7 +15,7 @@ class CrosszoneRolloutTest extends PipelineRig {
 
     private static Map<String, Object> rollout() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("image", "registry.example.com/crosszone:0.1.0");
+        config.put("image", "registry.example.com/crosszone:0.1.0-debug");
         config.put("unstash", "crosszone-config");
         config.put("config", "crosszone.yaml");
         config.put("overwrite", true);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each step's command line, where it runs, what it publishes, and what its exit code does to the build. */
 class CrosszoneStepsTest extends PipelineRig {
-    private static final String IMAGE = "registry.example.com/crosszone:0.1.0";
+    private static final String IMAGE = "registry.example.com/crosszone:0.1.0-debug";
 
     @Test
     void labelZonesRunsTheImageInAKubernetesPodWithTheFlagsOfItsParameters() throws Exception {

@@ -17,7 +17,7 @@ class SampleJenkinsfileTest extends PipelineRig {
         // a build's parameters as Jenkins fills them from the defaults (a timer build gets these)
         params.put("ACTION", "rollout");
         params.put("DRY_RUN", true);
-        params.put("IMAGE", "registry.example.com/crosszone:0.1.0");
+        params.put("IMAGE", "registry.example.com/crosszone:0.1.0-debug");
         params.put("DRILL_ZONE", "az1");
         params.put("RTO_OBJECTIVE", "30s");
     }

@@ -39,7 +39,6 @@ public final class DeclaredApiNeeds {
         ns(n, "switch-to-controller-mode", "list", "apps", "statefulsets", "the CONTROLLER-mode and STATIC StatefulSets");
         ns(n, "switch-to-controller-mode", "delete", "apps", "statefulsets", "STATIC StatefulSets (--delete-static-data)");
         ns(n, "switch-to-controller-mode", "list", "", "pods", "STATIC pods; new brokers Ready");
-        ns(n, "switch-to-controller-mode", "watch", "", "pods", "wait for the new brokers to be Ready");
         ns(n, "switch-to-controller-mode", "delete", "", "pods", "STATIC pods (--delete-static-data)");
         ns(n, "switch-to-controller-mode", "list", "", "persistentvolumeclaims", "STATIC PVCs to back up");
         ns(n, "switch-to-controller-mode", "delete", "", "persistentvolumeclaims", "STATIC PVCs (--delete-static-data)");
@@ -79,8 +78,7 @@ public final class DeclaredApiNeeds {
         ns(n, "failover-drill", "delete", "networking.k8s.io", "networkpolicies", "restore");
         ns(n, "failover-drill", "delete", "", "pods", "kill mode; force-delete the controller");
         cluster(n, "failover-drill", "patch", "", "nodes", "cordon and uncordon the zone's nodes");
-        ns(n, "failover-drill", "get", "rocketmq.apache.org", "consoles", "the console's Deployment");
-        ns(n, "failover-drill", "get", "apps", "deployments", "the console's Deployment");
+        ns(n, "failover-drill", "get", "apps", "deployments", "the console's Deployment (named as its Console CR)");
         ns(n, "failover-drill", "patch", "apps", "deployments", "restart the console");
         return n;
     }

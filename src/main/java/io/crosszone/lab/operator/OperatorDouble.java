@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -61,8 +62,9 @@ import java.util.stream.Collectors;
  *   kubelet double makes them Running/Ready (the lab adds both; tests mark pods Ready).</li>
  *   <li>the garbage collector: StatefulSets whose owning CR is gone and pods whose StatefulSet is
  *   gone are deleted (background propagation).</li>
+ *   <li>the console controller: the Deployment {@code <console-cr>} (no pods).</li>
  * </ul>
- * Not simulated: status updates of the CRs, broker scale-out metadata copying, the console, the
+ * Not simulated: status updates of the CRs, broker scale-out metadata copying, console pods, the
  * operator's global state across namespaces (here every namespace is on its own), PVC binding.
  *
  * <p>It reconciles on every watch event of the namespace and every {@code resync} (upstream
@@ -120,7 +122,8 @@ public final class OperatorDouble implements AutoCloseable {
                 // the periodic resync keeps the double working without this watch
             }
         };
-        for (RocketMqKind kind : List.of(RocketMqKind.BROKER, RocketMqKind.NAME_SERVICE, RocketMqKind.CONTROLLER)) {
+        for (RocketMqKind kind : List.of(RocketMqKind.BROKER, RocketMqKind.NAME_SERVICE, RocketMqKind.CONTROLLER,
+                RocketMqKind.CONSOLE)) {
             watches.add(client.genericKubernetesResources(kind.context()).inNamespace(namespace).watch(cast(trigger)));
         }
         watches.add(client.apps().statefulSets().inNamespace(namespace).watch(cast(trigger)));
@@ -193,6 +196,7 @@ public final class OperatorDouble implements AutoCloseable {
         for (GenericKubernetesResource r : crs(RocketMqKind.BROKER)) {
             reconcileBroker(new BrokerCr(r), nameServers, controllerAccessPoint);
         }
+        reconcileConsoles(nameServers);
         collectGarbage();
         if (statefulSetController) {
             for (StatefulSet sts : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
@@ -232,6 +236,39 @@ public final class OperatorDouble implements AutoCloseable {
             accessPoint = ControllerCr.serviceName(cr.getMetadata().getName()) + ":" + OperatorNames.CONTROLLER_PORT;
         }
         return accessPoint;
+    }
+
+    /**
+     * Upstream's console controller: the Deployment {@code <cr>} is created once, from the name
+     * servers of that moment (or the CR's own {@code nameServers}); afterwards only its replicas
+     * follow the CR. No ReplicaSet or console pod is simulated (the dashboard is not a Maven
+     * Central artifact): what the lab shows is the Deployment a task may restart.
+     */
+    private void reconcileConsoles(String discoveredNameServers) {
+        for (GenericKubernetesResource cr : crs(RocketMqKind.CONSOLE)) {
+            String own = io.crosszone.k8s.Fields.string(cr.getAdditionalProperties(), "spec", "nameServers");
+            String nameServers = own != null && !own.isEmpty() ? own : discoveredNameServers;
+            if (nameServers.isEmpty()) {
+                continue; // upstream: "Waiting for name server ready..."
+            }
+            Deployment desired;
+            try {
+                desired = OperatorWorkloads.consoleDeployment(cr, nameServers);
+            } catch (IllegalArgumentException e) {
+                errors.add(e.getMessage()); // upstream would crash on this CR; the other kinds go on
+                continue;
+            }
+            var deployments = client.apps().deployments().inNamespace(namespace);
+            Deployment found = deployments.withName(desired.getMetadata().getName()).get();
+            if (found == null) {
+                deployments.resource(desired).create();
+            } else if (!Objects.equals(found.getSpec().getReplicas(), desired.getSpec().getReplicas())) {
+                deployments.withName(found.getMetadata().getName()).edit(d -> {
+                    d.getSpec().setReplicas(desired.getSpec().getReplicas());
+                    return d;
+                });
+            }
+        }
     }
 
     private void reconcileBroker(BrokerCr cr, String discoveredNameServers, String controllerAccessPoint) {
@@ -310,7 +347,7 @@ public final class OperatorDouble implements AutoCloseable {
     /** Background garbage collection of objects whose controlling owner is gone. */
     private void collectGarbage() {
         Map<String, Set<String>> owners = new HashMap<>();
-        for (RocketMqKind kind : List.of(RocketMqKind.BROKER, RocketMqKind.NAME_SERVICE, RocketMqKind.CONTROLLER)) {
+        for (RocketMqKind kind : RocketMqKind.values()) {
             owners.put(kind.kind(), crs(kind).stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet()));
         }
         List<StatefulSet> statefulSets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
@@ -318,6 +355,12 @@ public final class OperatorDouble implements AutoCloseable {
             OwnerReference o = controllerOf(sts);
             if (o != null && owners.containsKey(o.getKind()) && !owners.get(o.getKind()).contains(o.getName())) {
                 client.apps().statefulSets().inNamespace(namespace).withName(sts.getMetadata().getName()).delete();
+            }
+        }
+        for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+            OwnerReference o = controllerOf(d);
+            if (o != null && owners.containsKey(o.getKind()) && !owners.get(o.getKind()).contains(o.getName())) {
+                client.apps().deployments().inNamespace(namespace).withName(d.getMetadata().getName()).delete();
             }
         }
         Map<String, String> stsUids = new HashMap<>();

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.ArrayList;
@@ -241,6 +243,39 @@ public final class OperatorWorkloads {
                 .addNewPort().withName("controller").withPort(OperatorNames.CONTROLLER_PORT).endPort()
                 .endSpec().build();
         return List.of(headless, svc);
+    }
+
+    /**
+     * The console Deployment {@code <cr>} as upstream's console controller renders it from
+     * {@code spec.consoleDeployment}: replicas, selector, template labels and its first container,
+     * whose env gets {@code JAVA_OPTS=-Drocketmq.namesrv.addr=<name servers>}. The operator renders
+     * it once: later name-server changes never reach it (upstream's own TODO), so a restart
+     * reconnects the console but does not give it new addresses.
+     */
+    public static Deployment consoleDeployment(GenericKubernetesResource cr, String nameServers) {
+        Map<String, Object> spec = Fields.map(Fields.map(cr.getAdditionalProperties(), "spec"), "consoleDeployment");
+        Deployment template = convert(spec, Deployment.class);
+        if (template == null || template.getSpec() == null || template.getSpec().getTemplate() == null
+                || template.getSpec().getTemplate().getSpec() == null
+                || template.getSpec().getTemplate().getSpec().getContainers() == null
+                || template.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
+            throw new IllegalArgumentException("Console " + cr.getMetadata().getName()
+                    + ": spec.consoleDeployment needs spec.template.spec.containers[0] (upstream indexes it)");
+        }
+        Container from = template.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<EnvVar> env = new ArrayList<>(from.getEnv() == null ? List.of() : from.getEnv());
+        env.add(env("JAVA_OPTS", "-Drocketmq.namesrv.addr=" + nameServers + " -Dcom.rocketmq.sendMessageWithVIPChannel=false"));
+        Container container = new ContainerBuilder().withName(from.getName()).withImage(from.getImage())
+                .withImagePullPolicy(from.getImagePullPolicy()).withResources(from.getResources())
+                .withPorts(from.getPorts()).withEnv(env).build();
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(cr.getMetadata().getName()).withNamespace(cr.getMetadata().getNamespace())
+                .withOwnerReferences(ownerOf(cr)).endMetadata()
+                .withNewSpec().withReplicas(template.getSpec().getReplicas()).withSelector(template.getSpec().getSelector())
+                .withNewTemplate().withNewMetadata().withLabels(template.getSpec().getTemplate().getMetadata() == null ? null
+                        : template.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                .withNewSpec().withImagePullSecrets(template.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                .withContainers(container).endSpec().endTemplate().endSpec().build();
     }
 
     /** The owner reference the operator sets ({@code SetControllerReference}) from a CR. */

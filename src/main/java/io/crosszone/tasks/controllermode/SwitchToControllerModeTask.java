@@ -13,6 +13,7 @@ import io.crosszone.report.TaskReport;
 import io.crosszone.report.Verdict;
 import io.crosszone.tasks.BrokerShape;
 import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.RocketMqDiscovery;
 import io.crosszone.tasks.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,7 +69,7 @@ public final class SwitchToControllerModeTask {
         Optional<ControllerCr> controller = k8s.controllerCr(ns, ctlName);
         String cmName = broker.configMapName();
         ConfigMap cm = k8s.configMap(ns, cmName).orElseThrow();
-        List<String> nameServers = readyNameServers(config);
+        List<String> nameServers = RocketMqDiscovery.nameServers(k8s, config);
         if (nameServers.isEmpty()) {
             throw new RuntimeFailure("the NameService '" + config.getResources().getNameService()
                     + "' has no Ready pod: brokers cannot register; bring the name server up first (nothing was changed)");
@@ -177,13 +178,6 @@ public final class SwitchToControllerModeTask {
         return b;
     }
 
-    private List<String> readyNameServers(CrosszoneConfig config) {
-        return k8s.pods(config.getNamespace(), OperatorNames.nameServiceLabels(config.getResources().getNameService()))
-                .stream().filter(K8sStatus::podReady)
-                .filter(p -> p.getStatus().getPodIP() != null)
-                .map(p -> p.getStatus().getPodIP() + ":" + OperatorNames.NAME_SERVER_PORT).sorted().toList();
-    }
-
     private StaticLeftovers leftovers(BrokerCr broker) {
         Map<String, String> labels = OperatorNames.brokerLabels(broker.name());
         String ns = broker.namespace();
@@ -220,7 +214,7 @@ public final class SwitchToControllerModeTask {
                 }
                 try {
                     Set<String> without = masterCheck.get().groupsWithoutMaster(new GroupMasterCheck.Query(ns, broker.name(),
-                            groups, readyNameServers(config),
+                            groups, RocketMqDiscovery.nameServers(k8s, config),
                             ControllerCr.serviceName(ctl) + ":" + OperatorNames.CONTROLLER_PORT));
                     if (!without.isEmpty()) {
                         done = false;

@@ -477,10 +477,20 @@ public final class FailoverDrillTask {
 
         private void restartConsole(long t) {
             String console = config.getResources().getConsole();
-            if (k8s.restartDeployment(ns, console)) {
-                action(t, "restarted the console Deployment " + console + " so that it reconnects to a surviving name server");
-            } else {
+            var before = k8s.restartDeployment(ns, console);
+            if (before.isEmpty()) {
                 report.warn("the console '" + console + "' has no Deployment " + ns + "/" + console + ": not restarted");
+                return;
+            }
+            action(t, "restarted the console Deployment " + console + " so that it reconnects to a surviving name server");
+            ZonePods now = readPods(config);
+            List<String> serving = now.ofRole(Role.NAME_SERVER).stream()
+                    .filter(p -> p.ready() && !o.zone().equals(now.zoneOf(p)) && !p.labels().containsKey(DrillPlan.CUT_LABEL))
+                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(java.util.Objects::nonNull).sorted().toList();
+            String stale = ConsoleNameServers.unreachable(console, ConsoleNameServers.of(before.get()), serving);
+            if (stale != null) {
+                report.warn(stale);
+                progress.warn(stale);
             }
         }
 
@@ -543,7 +553,7 @@ public final class FailoverDrillTask {
             Map<Integer, Long> outages = new TreeMap<>();
             if (probe != null) {
                 for (OutageWindow w : probe.outages()) {
-                    Integer g = groupIndex(w.group());
+                    Integer g = OperatorNames.parseBrokerName(brokerCr, w.group());
                     if (g != null) {
                         outages.merge(g, w.duration().toMillis(), Math::max);
                     }
@@ -609,18 +619,6 @@ public final class FailoverDrillTask {
                 names.add(OperatorNames.brokerName(brokerCr, g));
             }
             return names;
-        }
-
-        private Integer groupIndex(String name) {
-            String prefix = brokerCr + "-";
-            if (name == null || !name.startsWith(prefix)) {
-                return null;
-            }
-            try {
-                return Integer.parseInt(name.substring(prefix.length()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
         }
     }
 

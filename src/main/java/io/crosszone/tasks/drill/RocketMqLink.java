@@ -7,7 +7,6 @@ import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqGateway;
 import io.crosszone.tasks.RocketMqDiscovery;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Optional;
  */
 final class RocketMqLink implements AutoCloseable {
     private final KubernetesGateway k8s;
-    private final CrosszoneConfig config;
+    private final RocketMqDiscovery.Where where;
     private final RocketMqAccess access;
     private final Duration callTimeout;
     private final long rediscoverNanos;
@@ -27,7 +26,7 @@ final class RocketMqLink implements AutoCloseable {
     RocketMqLink(KubernetesGateway k8s, CrosszoneConfig config, RocketMqAccess access, Duration callTimeout,
                  Duration rediscoverEvery) {
         this.k8s = k8s;
-        this.config = config;
+        this.where = RocketMqDiscovery.Where.of(config);
         this.access = access;
         this.callTimeout = callTimeout;
         this.rediscoverNanos = rediscoverEvery.toNanos();
@@ -38,16 +37,11 @@ final class RocketMqLink implements AutoCloseable {
         long now = System.nanoTime();
         if (gateway == null || now - lastDiscovery >= rediscoverNanos) {
             lastDiscovery = now;
-            List<String> ns = RocketMqDiscovery.nameServers(k8s, config);
-            List<String> ctl = RocketMqDiscovery.controllers(k8s, config);
-            if (ns.isEmpty()) {
-                return Optional.ofNullable(gateway);
-            }
-            RocketMqEndpoints found = new RocketMqEndpoints(ns, ctl, callTimeout);
-            if (!found.equals(endpoints)) {
+            Optional<RocketMqEndpoints> found = RocketMqDiscovery.find(k8s, where, callTimeout);
+            if (found.isPresent() && !found.get().equals(endpoints)) { // none Ready: keep what we have
                 close();
-                endpoints = found;
-                gateway = access.open(found).orElse(null);
+                endpoints = found.get();
+                gateway = access.open(endpoints).orElse(null);
             }
         }
         return Optional.ofNullable(gateway);

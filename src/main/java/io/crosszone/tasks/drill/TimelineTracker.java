@@ -1,5 +1,6 @@
 package io.crosszone.tasks.drill;
 
+import io.crosszone.plan.OperatorNames;
 import io.crosszone.rocketmq.ClusterView;
 import io.crosszone.rocketmq.SyncStateSet;
 import io.crosszone.rocketmq.probe.SendRecord;
@@ -47,7 +48,7 @@ public final class TimelineTracker {
     /** The name server's view: BID 0 of each group. */
     public synchronized void nameServer(long t, ClusterView view) {
         for (int g = 0; g < groups; g++) {
-            String master = view.masterAddress(group(g)).orElse(null);
+            String master = view.masterAddress(OperatorNames.brokerName(brokerCr, g)).orElse(null);
             String old = oldMasters.get(g);
             if (old == null || old.equals(master)) {
                 continue;
@@ -63,7 +64,7 @@ public final class TimelineTracker {
     /** The controller leader's view: each group's SyncStateSet. */
     public synchronized void controller(long t, Map<String, SyncStateSet> sets) {
         for (int g = 0; g < groups; g++) {
-            SyncStateSet s = sets.get(group(g));
+            SyncStateSet s = sets.get(OperatorNames.brokerName(brokerCr, g));
             if (s == null) {
                 continue;
             }
@@ -90,7 +91,7 @@ public final class TimelineTracker {
         List<SendRecord> after = sends.stream().filter(r -> r.startMillis() >= injectedAt)
                 .sorted(Comparator.comparingLong(SendRecord::startMillis)).toList();
         for (SendRecord r : after) {
-            Integer g = groupIndex(r.group());
+            Integer g = OperatorNames.parseBrokerName(brokerCr, r.group());
             if (g == null) {
                 continue;
             }
@@ -145,22 +146,6 @@ public final class TimelineTracker {
     private void once(int g, Kind k, long t, String detail) {
         if (emitted.add(g + "/" + k)) {
             events.add(new DrillEvent(t, k, g, detail));
-        }
-    }
-
-    private String group(int g) {
-        return brokerCr + "-" + g;
-    }
-
-    private Integer groupIndex(String name) {
-        String prefix = brokerCr + "-";
-        if (name == null || !name.startsWith(prefix)) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(name.substring(prefix.length()));
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 }

@@ -125,4 +125,41 @@ class OperatorDoubleTest {
                     .getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
         }
     }
+
+    @Test
+    void theConsoleDeploymentIsRenderedOnceFromTheNameServersOfThatMoment_andGoesWithItsCr() {
+        fixture.apply(client);
+        KubernetesGateway k8s = new KubernetesGateway(client);
+        var deployments = client.apps().deployments().inNamespace("rocketmq");
+        String javaOpts = javaOpts(deployments.withName("console").get());
+        assertThat(javaOpts).startsWith("-Drocketmq.namesrv.addr=").contains(":9876");
+        try (OperatorDouble op = OperatorDouble.builder(client, "rocketmq").resync(Duration.ofMillis(100)).start()) {
+            // gone: created again, from the name servers running now
+            deployments.withName("console").delete();
+            Eventually.until(Duration.ofSeconds(10), () -> deployments.withName("console").get() != null);
+            assertThat(javaOpts(deployments.withName("console").get())).isEqualTo(javaOpts);
+            assertThat(deployments.withName("console").get().getMetadata().getOwnerReferences())
+                    .extracting(o -> o.getKind() + "/" + o.getName()).containsExactly("Console/console");
+
+            // a name server moved to another IP: upstream never re-renders the console (its TODO)
+            Pod ns0 = k8s.pod("rocketmq", "namesrv-0").orElseThrow();
+            ns0.getStatus().setPodIP("10.9.9.9");
+            client.pods().inNamespace("rocketmq").resource(ns0).updateStatus();
+            op.reconcileNow();
+            assertThat(javaOpts(deployments.withName("console").get())).isEqualTo(javaOpts).doesNotContain("10.9.9.9");
+
+            // the CR's replicas are followed; deleting the CR takes the Deployment along
+            k8s.mergePatchCr(RocketMqKind.CONSOLE, "rocketmq", "console",
+                    Map.of("spec", Map.of("consoleDeployment", Map.of("spec", Map.of("replicas", 2)))));
+            Eventually.until(Duration.ofSeconds(10), () -> deployments.withName("console").get().getSpec().getReplicas() == 2);
+            client.genericKubernetesResources(RocketMqKind.CONSOLE.context()).inNamespace("rocketmq").withName("console").delete();
+            Eventually.until(Duration.ofSeconds(10), () -> deployments.withName("console").get() == null);
+            assertThat(op.errors()).isEmpty();
+        }
+    }
+
+    private static String javaOpts(io.fabric8.kubernetes.api.model.apps.Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("JAVA_OPTS")).map(EnvVar::getValue).findFirst().orElseThrow();
+    }
 }

@@ -3,7 +3,6 @@ package io.crosszone.lab.rocketmq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.crosszone.rocketmq.AdminRocketMqGateway;
 import io.crosszone.rocketmq.BrokerGroup;
 import io.crosszone.rocketmq.BrokerMember;
 import io.crosszone.rocketmq.ClusterView;
@@ -29,13 +28,12 @@ import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One real cluster (1 name server, 1 controller, 3 groups × 2 brokers, the HA broker properties,
@@ -45,63 +43,36 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerModeFailoverTest {
     private static final Duration HEAL = Duration.ofSeconds(90);
-    private static LocalRocketMqCluster cluster;
-    private static AdminRocketMqGateway gateway;
     private static final BenchResults bench = new BenchResults("controller-mode-failover");
-
-    @BeforeAll
-    static void startCluster() {
-        long t0 = System.nanoTime();
-        cluster = LocalRocketMqCluster.builder().clusterName("fo").groups(3).replicasPerGroup(2)
-                .fastFailureDetection(true).build();
-        cluster.start();
-        bench.put("clusterStartToHealthyMs", (System.nanoTime() - t0) / 1_000_000);
-        gateway = cluster.gateway(Duration.ofSeconds(3));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final RealCluster real = RealCluster.of(LocalRocketMqCluster.builder().clusterName("fo").groups(3)
+            .replicasPerGroup(2).fastFailureDetection(true), Duration.ofSeconds(3), bench);
 
     @AfterEach
     void heal() {
-        for (RocketMqProcess m : cluster.members()) {
-            if (m.isFrozen()) {
-                m.kill(); // a frozen JVM keeps its ports: kill before restarting
-            }
-            if (!m.isRunning()) {
-                m.start();
-            }
-        }
-        cluster.awaitHealthy(HEAL);
+        real.heal(HEAL);
     }
 
     @Test
     @Order(1)
     void healthyClusterIsSeenAsStarted() {
-        ClusterView view = gateway.clusterView();
-        assertThat(view.groups().keySet()).containsExactlyInAnyOrderElementsOf(cluster.groupNames());
-        for (int g = 0; g < cluster.groupCount(); g++) {
-            BrokerGroup group = view.group(cluster.groupName(g)).orElseThrow();
+        ClusterView view = real.gateway().clusterView();
+        assertThat(view.groups().keySet()).containsExactlyInAnyOrderElementsOf(real.cluster().groupNames());
+        for (int g = 0; g < real.cluster().groupCount(); g++) {
+            BrokerGroup group = view.group(real.cluster().groupName(g)).orElseThrow();
             assertThat(group.cluster()).isEqualTo("fo");
             assertThat(group.members()).hasSize(2);
             assertThat(group.members()).filteredOn(BrokerMember::isMaster).hasSize(1);
             assertThat(group.members()).extracting(BrokerMember::version).containsOnly("V5_1_4");
-            List<String> started = cluster.brokers(g).stream().map(RocketMqProcess::endpoint).toList();
+            List<String> started = real.cluster().brokers(g).stream().map(RocketMqProcess::endpoint).toList();
             assertThat(group.members()).extracting(BrokerMember::address).containsExactlyInAnyOrderElementsOf(started);
         }
-        ControllerMetadata meta = gateway.controllerMetadata();
+        ControllerMetadata meta = real.gateway().controllerMetadata();
         assertThat(meta.hasLeader()).isTrue();
-        assertThat(meta.leaderAddress()).isEqualTo(cluster.controller(0).endpoint());
+        assertThat(meta.leaderAddress()).isEqualTo(real.cluster().controller(0).endpoint());
 
-        Map<String, SyncStateSet> sets = gateway.syncStateSets(cluster.groupNames());
-        assertThat(sets).containsOnlyKeys(cluster.groupNames());
+        Map<String, SyncStateSet> sets = real.gateway().syncStateSets(real.cluster().groupNames());
+        assertThat(sets).containsOnlyKeys(real.cluster().groupNames());
         sets.forEach((name, set) -> {
             assertThat(set.hasMaster()).isTrue();
             assertThat(set.masterAddress()).isEqualTo(view.masterAddress(name).orElseThrow());
@@ -109,8 +80,8 @@ class ControllerModeFailoverTest {
             assertThat(set.notInSync()).isEmpty();
         });
 
-        String master = view.masterAddress(cluster.groupName(0)).orElseThrow();
-        assertThat(gateway.brokerConfig(master)).containsEntry("allAckInSyncStateSet", "true")
+        String master = view.masterAddress(real.cluster().groupName(0)).orElseThrow();
+        assertThat(real.gateway().brokerConfig(master)).containsEntry("allAckInSyncStateSet", "true")
                 .containsEntry("enableControllerMode", "true").containsEntry("inSyncReplicas", "2");
     }
 
@@ -118,21 +89,23 @@ class ControllerModeFailoverTest {
     @Order(2)
     void killingAZoneElectsNewMastersAndLosesNoAcknowledgedMessage() {
         String topic = "probe-kill";
-        createTopicEverywhere(topic);
-        ProbeSpec spec = ProbeSpec.of(cluster.nameServerList(), topic).withInterval(Duration.ofMillis(50))
+        real.createTopicOnEveryGroup(topic, 4);
+        ProbeSpec spec = ProbeSpec.of(real.cluster().nameServerList(), topic).withInterval(Duration.ofMillis(50))
                 .withRouteRefresh(Duration.ofSeconds(3));
         try (MessageProbe probe = MessageProbe.start(spec)) {
             sleep(2_000);
             ZoneA zone = zoneA();
             long t0 = System.nanoTime();
             zone.members.forEach(RocketMqProcess::kill);
-            Optional<Duration> elected = ClusterWatch.awaitNewElectedMasters(gateway, zone.oldMasters, t0, Duration.ofSeconds(30));
-            Optional<Duration> seen = ClusterWatch.awaitNewMasters(gateway, zone.oldMasters, t0, Duration.ofSeconds(30));
+            Optional<Duration> elected = ClusterWatch.awaitNewElectedMasters(real.gateway(), zone.oldMasters,
+                    t0, Duration.ofSeconds(30));
+            Optional<Duration> seen = ClusterWatch.awaitNewMasters(real.gateway(), zone.oldMasters,
+                    t0, Duration.ofSeconds(30));
             bench.put("kill.zoneMembers", zone.describe());
             bench.put("kill.toControllerElectedMs", ClusterWatch.millis(elected));
             bench.put("kill.toNameServerShowsNewMastersMs", ClusterWatch.millis(seen));
             assertThat(seen).as("new masters in clusterList").isPresent();
-            ClusterView after = gateway.clusterView(false);
+            ClusterView after = real.gateway().clusterView(false);
             zone.oldMasters.forEach((group, old) -> assertThat(after.masterAddress(group)).get().isNotEqualTo(old));
 
             sleep(8_000); // let the probe's client learn the new routes and write again
@@ -153,8 +126,9 @@ class ControllerModeFailoverTest {
         ZoneA zone = zoneA();
         long t0 = System.nanoTime();
         zone.members.forEach(RocketMqProcess::freeze);
-        Optional<Duration> elected = ClusterWatch.awaitNewElectedMasters(gateway, zone.oldMasters, t0, Duration.ofSeconds(60));
-        Optional<Duration> seen = ClusterWatch.awaitNewMasters(gateway, zone.oldMasters, t0, Duration.ofSeconds(60));
+        Optional<Duration> elected = ClusterWatch.awaitNewElectedMasters(real.gateway(), zone.oldMasters,
+                t0, Duration.ofSeconds(60));
+        Optional<Duration> seen = ClusterWatch.awaitNewMasters(real.gateway(), zone.oldMasters, t0, Duration.ofSeconds(60));
         bench.put("freeze.toControllerElectedMs", ClusterWatch.millis(elected));
         bench.put("freeze.toNameServerShowsNewMastersMs", ClusterWatch.millis(seen));
         bench.put("freeze.timers", "controllerHeartBeatTimeoutMills=3000 brokerHeartbeatInterval=500 scanNotActiveBrokerInterval=1000");
@@ -165,31 +139,31 @@ class ControllerModeFailoverTest {
     @Test
     @Order(4)
     void aSlavePromotedBeforeItCopiedTheTopicsDoesNotKnowThemUntilTheyAreCreatedOnEveryBroker() throws Exception {
-        String groupName = cluster.groupName(0);
+        String groupName = real.cluster().groupName(0);
         String topic = "only-on-master-" + System.currentTimeMillis();
-        BrokerGroup group = gateway.clusterView(false).group(groupName).orElseThrow();
+        BrokerGroup group = real.gateway().clusterView(false).group(groupName).orElseThrow();
         String master = group.master().orElseThrow().address();
         BrokerMember slave = group.slaves().get(0);
 
         DefaultMQAdminExt admin = new DefaultMQAdminExt(3_000);
-        admin.setNamesrvAddr(cluster.nameServerList());
+        admin.setNamesrvAddr(real.cluster().nameServerList());
         admin.setInstanceName("topic-test-" + System.nanoTime());
         admin.start();
         try {
             // what `updateTopic -c` does: masters only
             admin.createAndUpdateTopicConfig(master, new TopicConfig(topic, 2, 2, 6));
-            TopicComparison before = gateway.compareTopics(groupName);
+            TopicComparison before = real.gateway().compareTopics(groupName);
             assumeTrue(before.missingOnSlave().get(slave.address()).contains(topic),
                     "the slave already copied the topic (its 60 s sync ran just now)");
 
-            long slaveControllerId = gateway.syncStateSet(groupName).orElseThrow().inSync().stream()
+            long slaveControllerId = real.gateway().syncStateSet(groupName).orElseThrow().inSync().stream()
                     .filter(r -> r.address().equals(slave.address())).findFirst().orElseThrow().brokerId();
-            ElectionResult elected = gateway.electMaster("fo", groupName, slaveControllerId);
+            ElectionResult elected = real.gateway().electMaster("fo", groupName, slaveControllerId);
             assertThat(elected.masterAddress()).isEqualTo(slave.address());
-            assertThat(ClusterWatch.awaitNewMasters(gateway, Map.of(groupName, master), System.nanoTime(),
+            assertThat(ClusterWatch.awaitNewMasters(real.gateway(), Map.of(groupName, master), System.nanoTime(),
                     Duration.ofSeconds(20))).isPresent();
 
-            TopicComparison promoted = gateway.compareTopics(groupName);
+            TopicComparison promoted = real.gateway().compareTopics(groupName);
             assertThat(promoted.masterAddress()).isEqualTo(slave.address());
             assertThat(promoted.missingOnMaster().get(master)).contains(topic);
             assertThat(promoted.consistent()).isFalse();
@@ -197,10 +171,10 @@ class ControllerModeFailoverTest {
             bench.put("topicOnPromotedSlave.sendBeforeFix", sendBefore);
             assertThat(sendBefore).isNotEqualTo("SEND_OK");
 
-            List<String> written = gateway.createTopicOnGroup(groupName, new TopicSpec(topic, 2, 2, 6));
+            List<String> written = real.gateway().createTopicOnGroup(groupName, new TopicSpec(topic, 2, 2, 6));
             assertThat(written).containsExactlyInAnyOrder(master, slave.address());
-            assertThat(gateway.compareTopics(groupName).missingOnMaster().get(master)).doesNotContain(topic);
-            assertThat(gateway.compareTopics(groupName).missingOnSlave().get(master)).doesNotContain(topic);
+            assertThat(real.gateway().compareTopics(groupName).missingOnMaster().get(master)).doesNotContain(topic);
+            assertThat(real.gateway().compareTopics(groupName).missingOnSlave().get(master)).doesNotContain(topic);
             String sendAfter = sendOnce(topic, groupName);
             bench.put("topicOnPromotedSlave.sendAfterFix", sendAfter);
             assertThat(sendAfter).isEqualTo("SEND_OK");
@@ -212,14 +186,14 @@ class ControllerModeFailoverTest {
     @Test
     @Order(5)
     void withTheControllerDownNoMasterIsElectedUntilItIsBack() {
-        String groupName = cluster.groupName(1);
-        ClusterView view = gateway.clusterView(false);
+        String groupName = real.cluster().groupName(1);
+        ClusterView view = real.gateway().clusterView(false);
         String master = view.masterAddress(groupName).orElseThrow();
-        RocketMqProcess controller = cluster.controller(0);
+        RocketMqProcess controller = real.cluster().controller(0);
         controller.kill();
-        member(master).kill();
+        real.memberAt(master).kill();
         Duration window = Duration.ofSeconds(10);
-        boolean noMaster = ClusterWatch.noNewMasterDuring(gateway, Map.of(groupName, master), window);
+        boolean noMaster = ClusterWatch.noNewMasterDuring(real.gateway(), Map.of(groupName, master), window);
         bench.put("controllerDown.noPromotionWindowMs", window.toMillis());
         assertThat(noMaster).as("no master elected while the controller is down").isTrue();
 
@@ -227,18 +201,15 @@ class ControllerModeFailoverTest {
         controller.start();
         assertThat(controller.awaitListening(Duration.ofSeconds(30))).isTrue();
         long listening = (System.nanoTime() - t0) / 1_000_000;
-        Optional<Duration> seen = ClusterWatch.awaitNewMasters(gateway, Map.of(groupName, master), t0, Duration.ofSeconds(60));
+        Optional<Duration> seen = ClusterWatch.awaitNewMasters(real.gateway(), Map.of(groupName, master),
+                t0, Duration.ofSeconds(60));
         bench.put("controllerDown.controllerRestartToListeningMs", listening);
         bench.put("controllerDown.controllerRestartToNewMasterMs", ClusterWatch.millis(seen));
         assertThat(seen).isPresent();
     }
 
     private String sendOnce(String topic, String groupName) throws Exception {
-        DefaultMQProducer producer = new DefaultMQProducer("topic-test-" + System.nanoTime());
-        producer.setNamesrvAddr(cluster.nameServerList());
-        producer.setInstanceName("topic-test-" + System.nanoTime());
-        producer.setRetryTimesWhenSendFailed(0);
-        producer.start();
+        DefaultMQProducer producer = real.startProducer("topic-test-");
         try {
             SendResult r = producer.send(new Message(topic, "x".getBytes(StandardCharsets.UTF_8)),
                     new MessageQueue(topic, groupName, 0), 3_000);
@@ -250,30 +221,19 @@ class ControllerModeFailoverTest {
         }
     }
 
-    private static void createTopicEverywhere(String topic) {
-        for (String g : cluster.groupNames()) {
-            gateway.createTopicOnGroup(g, TopicSpec.of(topic, 4));
-        }
-    }
-
     /** "Zone A": the masters of groups 0 and 1 and the slave of group 2, as the placement puts them. */
     private static ZoneA zoneA() {
-        ClusterView view = gateway.clusterView(false);
+        ClusterView view = real.gateway().clusterView(false);
         Map<String, String> oldMasters = new LinkedHashMap<>();
         List<RocketMqProcess> members = new ArrayList<>();
         for (int g = 0; g < 2; g++) {
-            String addr = view.masterAddress(cluster.groupName(g)).orElseThrow();
-            oldMasters.put(cluster.groupName(g), addr);
-            members.add(member(addr));
+            String addr = view.masterAddress(real.cluster().groupName(g)).orElseThrow();
+            oldMasters.put(real.cluster().groupName(g), addr);
+            members.add(real.memberAt(addr));
         }
-        BrokerGroup third = view.group(cluster.groupName(2)).orElseThrow();
-        members.add(member(third.slaves().get(0).address()));
+        BrokerGroup third = view.group(real.cluster().groupName(2)).orElseThrow();
+        members.add(real.memberAt(third.slaves().get(0).address()));
         return new ZoneA(oldMasters, members);
-    }
-
-    private static RocketMqProcess member(String endpoint) {
-        String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
-        return cluster.memberAt(host).orElseThrow(() -> new AssertionError("no member at " + endpoint));
     }
 
     private static void sleep(long millis) {

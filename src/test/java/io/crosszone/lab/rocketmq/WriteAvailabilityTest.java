@@ -2,10 +2,8 @@ package io.crosszone.lab.rocketmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crosszone.rocketmq.AdminRocketMqGateway;
 import io.crosszone.rocketmq.BrokerGroup;
 import io.crosszone.rocketmq.SyncStateSet;
-import io.crosszone.rocketmq.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -13,9 +11,8 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Writes to a group that lost its slave: group 0 runs the runbook's broker properties
@@ -23,48 +20,31 @@ import org.junit.jupiter.api.Test;
  * rule and the configuration defaults rest on the difference staying true for this RocketMQ version.
  */
 class WriteAvailabilityTest {
-    private static LocalRocketMqCluster cluster;
-    private static AdminRocketMqGateway gateway;
     private static final BenchResults bench = new BenchResults("write-availability");
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalRocketMqCluster.builder().clusterName("wa").groups(2).replicasPerGroup(2)
-                .brokerProperties(LocalRocketMqCluster.RUNBOOK_BROKER_PROPERTIES)
-                .groupProperties(1, Map.of("allAckInSyncStateSet", "true"))
-                .fastFailureDetection(true).build().start();
-        gateway = cluster.gateway(Duration.ofSeconds(3));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final RealCluster real = RealCluster.of(LocalRocketMqCluster.builder().clusterName("wa").groups(2)
+            .replicasPerGroup(2).brokerProperties(LocalRocketMqCluster.RUNBOOK_BROKER_PROPERTIES)
+            .groupProperties(1, Map.of("allAckInSyncStateSet", "true")).fastFailureDetection(true), Duration.ofSeconds(3));
 
     @Test
     void runbookPropertiesTimeOutWhileAllAckInSyncStateSetKeepsWriting() throws Exception {
         String topic = "availability";
-        for (String g : cluster.groupNames()) {
-            gateway.createTopicOnGroup(g, TopicSpec.of(topic, 2));
-        }
-        assertThat(gateway.brokerConfig(cluster.broker(0, 0).endpoint())).containsEntry("allAckInSyncStateSet", "false");
-        assertThat(gateway.brokerConfig(cluster.broker(1, 0).endpoint())).containsEntry("allAckInSyncStateSet", "true");
+        real.createTopicOnEveryGroup(topic, 2);
+        assertThat(real.gateway().brokerConfig(real.cluster().broker(0, 0).endpoint()))
+                .containsEntry("allAckInSyncStateSet", "false");
+        assertThat(real.gateway().brokerConfig(real.cluster().broker(1, 0).endpoint()))
+                .containsEntry("allAckInSyncStateSet", "true");
 
         long t0 = System.nanoTime();
-        for (String g : cluster.groupNames()) {
-            BrokerGroup group = gateway.clusterView(false).group(g).orElseThrow();
+        for (String g : real.cluster().groupNames()) {
+            BrokerGroup group = real.gateway().clusterView(false).group(g).orElseThrow();
             String slave = group.slaves().get(0).address();
-            cluster.memberAt(slave.substring(0, slave.lastIndexOf(':'))).orElseThrow().kill();
+            real.memberAt(slave).kill();
         }
         boolean shrunk = LocalRocketMqCluster.poll(Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
             try {
-                Map<String, SyncStateSet> sets = gateway.syncStateSets(cluster.groupNames());
-                return cluster.groupNames().stream().allMatch(g -> sets.containsKey(g) && sets.get(g).inSync().size() == 1);
+                Map<String, SyncStateSet> sets = real.gateway().syncStateSets(real.cluster().groupNames());
+                return real.cluster().groupNames().stream().allMatch(g -> sets.containsKey(g) && sets.get(g).inSync().size() == 1);
             } catch (RuntimeException e) {
                 return false;
             }
@@ -72,14 +52,10 @@ class WriteAvailabilityTest {
         bench.put("slaveKilledToSyncStateSetShrunkMs", (System.nanoTime() - t0) / 1_000_000);
         assertThat(shrunk).as("SyncStateSets shrink to the master").isTrue();
 
-        DefaultMQProducer producer = new DefaultMQProducer("availability-" + System.nanoTime());
-        producer.setNamesrvAddr(cluster.nameServerList());
-        producer.setInstanceName("availability-" + System.nanoTime());
-        producer.setRetryTimesWhenSendFailed(0);
-        producer.start();
+        DefaultMQProducer producer = real.startProducer("availability-");
         try {
-            String runbook = send(producer, topic, cluster.groupName(0), "runbook");
-            String allAck = send(producer, topic, cluster.groupName(1), "allAck");
+            String runbook = send(producer, topic, real.cluster().groupName(0), "runbook");
+            String allAck = send(producer, topic, real.cluster().groupName(1), "allAck");
             assertThat(runbook).isEqualTo("FLUSH_SLAVE_TIMEOUT");
             assertThat(allAck).isEqualTo("SEND_OK");
         } finally {

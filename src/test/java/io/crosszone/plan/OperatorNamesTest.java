@@ -1,0 +1,22 @@
+package io.crosszone.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The operator's names read back: a brokerName's group. */
+class OperatorNamesTest {
+
+    @Test
+    void aBrokerNameOfTheCrGivesItsGroupAnythingElseNull() {
+        assertThat(OperatorNames.parseBrokerName("broker", OperatorNames.brokerName("broker", 0))).isEqualTo(0);
+        assertThat(OperatorNames.parseBrokerName("broker", "broker-12")).isEqualTo(12);
+        assertThat(OperatorNames.parseBrokerName("my-broker", "my-broker-2")).isEqualTo(2);
+        assertThat(OperatorNames.parseBrokerName("broker", "other-1")).isNull();
+        assertThat(OperatorNames.parseBrokerName("broker", "broker-x")).isNull();
+        assertThat(OperatorNames.parseBrokerName("broker", "broker--1")).isNull();
+        assertThat(OperatorNames.parseBrokerName("broker", "broker-1-0")).isNull();
+        assertThat(OperatorNames.parseBrokerName("broker", "broker-99999999999")).isNull();
+        assertThat(OperatorNames.parseBrokerName("broker", null)).isNull();
+    }
+}
