@@ -97,9 +97,11 @@ public final class RocketMqGroupHealth implements GroupHealth {
                 .filter(r -> r.alive() && ip.equals(host(r.address()))).findFirst());
     }
 
+    /** The IP of a Ready broker pod; listed, not got, so that verify-distribution's read-only fleet role suffices. */
     private String podIp(String pod) {
-        return k8s.pod(target.namespace(), pod).filter(K8sStatus::podReady).map(Pod::getStatus)
-                .map(st -> st.getPodIP()).filter(ip -> !ip.isEmpty()).orElse(null);
+        return k8s.pods(target.namespace(), OperatorNames.brokerLabels(target.brokerCr())).stream()
+                .filter(p -> pod.equals(p.getMetadata().getName()) && K8sStatus.podReady(p)).map(Pod::getStatus)
+                .map(st -> st.getPodIP()).filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElse(null);
     }
 
     /** The replica index of the broker pod with this address's IP, of this group. */
