@@ -10,10 +10,9 @@ import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.RocketMqGateway;
 import io.crosszone.rocketmq.SyncStateSet;
+import io.crosszone.tasks.RocketMqDiscovery;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -27,7 +26,8 @@ import java.util.function.Function;
  * {@code <ip>:9876} of the Ready name-server pods, the controllers at {@code <ip>:9878} of the Ready
  * controller pods. These are read again on every question, since apply-affinity restarts them
  * too, and a new admin client is opened when they changed. A master's address
- * {@code <ip>:<port>} is matched to the broker pod with that IP to find its replica index.
+ * {@code <ip>:<port>} is matched to the broker pod with that IP to find its replica index. The
+ * endpoints come from {@link RocketMqDiscovery}, as for every task.
  */
 public final class RocketMqGroupHealth implements GroupHealth {
     private final KubernetesGateway k8s;
@@ -147,26 +147,14 @@ public final class RocketMqGroupHealth implements GroupHealth {
 
     /** The gateway for the endpoints as they are now, reopened when a restart moved them. */
     private RocketMqGateway gateway() {
-        RocketMqEndpoints now = new RocketMqEndpoints(
-                readyIps(OperatorNames.nameServiceLabels(target.nameServiceCr()), OperatorNames.NAME_SERVER_PORT, "name-server"),
-                readyIps(OperatorNames.controllerLabels(target.controllerCr()), OperatorNames.CONTROLLER_PORT, null),
-                callTimeout);
+        RocketMqEndpoints now = RocketMqDiscovery.endpoints(k8s, new RocketMqDiscovery.Where(target.namespace(),
+                target.nameServiceCr(), target.controllerCr()), callTimeout, RocketMqException::new);
         if (gateway == null || !now.equals(endpoints)) {
             close();
             gateway = opener.apply(now);
             endpoints = now;
         }
         return gateway;
-    }
-
-    private List<String> readyIps(Map<String, String> labels, int port, String required) {
-        List<String> ips = k8s.pods(target.namespace(), labels).stream().filter(K8sStatus::podReady)
-                .filter(p -> p.getStatus().getPodIP() != null && !p.getStatus().getPodIP().isEmpty())
-                .map(p -> p.getStatus().getPodIP() + ":" + port).sorted().toList();
-        if (ips.isEmpty() && required != null) {
-            throw new RocketMqException("no Ready " + required + " pod with an IP in namespace " + target.namespace());
-        }
-        return ips;
     }
 
     static String host(String address) {
