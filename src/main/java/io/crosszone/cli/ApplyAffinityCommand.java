@@ -17,15 +17,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "apply-affinity", mixinStandardHelpOptions = true,
-        description = "Give each broker StatefulSet, the name server and the controller their cross-zone placement.")
+        description = "Give each broker StatefulSet, the name server and the controller their cross-zone placement,"
+                + " restart one broker at a time, then elect each group's planned master again.")
 public class ApplyAffinityCommand extends MutatingTaskCommand {
-    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", description = "How long to wait for each restarted broker to be Ready and in sync (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", description = "How long to wait for each restarted broker to be Ready and in sync, and for each group to settle after its master is elected back (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Option(names = "--settle", defaultValue = "15s", paramLabel = "DURATION", description = "How long to wait before re-reading the StatefulSets to detect an operator that reverts them (default: ${DEFAULT-VALUE}).")
     String settle;
 
-    @Option(names = "--no-restart", description = "Patch only, holding each StatefulSet's rollout back (updateStrategy partition) so no pod restarts; a later run without it restarts them one at a time.")
+    @Option(names = "--no-restart", description = "Patch only, holding each StatefulSet's rollout back (updateStrategy partition) so no pod restarts and no master is elected; a later run without it restarts them one at a time.")
     boolean noRestart;
 
     @Option(names = "--poll-interval", defaultValue = "2s", paramLabel = "DURATION", description = "How often to look while waiting (default: ${DEFAULT-VALUE}).")

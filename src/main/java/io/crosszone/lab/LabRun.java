@@ -49,7 +49,7 @@ public final class LabRun {
         return step("label-zones")
                 && step("switch-to-controller-mode", "--delete-static-data", "--poll-interval", "500ms")
                 && step("apply-affinity", "--settle", "2s", "--timeout", "5m")
-                && step("verify-distribution", "--fix-topics", "--rebalance-masters");
+                && step("verify-distribution", "--fix-topics");
     }
 
     /** A drill of each zone in turn, then a final verify. Returns whether all passed. */

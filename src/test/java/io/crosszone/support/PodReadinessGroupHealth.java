@@ -22,14 +22,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * cannot catch a broker that is Ready but not caught up: that needs the real-cluster test, which
  * swaps this for {@link io.crosszone.tasks.affinity.RocketMqGroupHealth}.
  *
+ * <p>Fail-back: a replica is "alive in the SyncStateSet" when its pod is Ready; {@code
+ * electReplica} makes a Ready replica the modelled master at once and refuses (throws, as the
+ * controller answers an error) one whose pod is not Ready. There is no separate name server: the
+ * listed master is the modelled master the moment it is elected, so the wait that follows an
+ * election returns at once here (the lag between controller and name server needs real RocketMQ).
+ *
  * <p>It is the {@link GroupHealth.Factory}, so the modelled masters persist across the views a run
- * opens and across runs. {@link #answers()} records every master it reported.
+ * opens and across runs. {@link #answers()} records every master it reported, {@link #elections()}
+ * every election it was asked for.
  */
 public final class PodReadinessGroupHealth implements GroupHealth.Factory {
     private final Map<String, Integer> initialMasters;
     private final Map<String, Integer> master = new HashMap<>();
     private final Map<String, String> masterUid = new HashMap<>();
     private final List<String> answers = new CopyOnWriteArrayList<>();
+    private final List<String> elections = new CopyOnWriteArrayList<>();
 
     public PodReadinessGroupHealth(Map<String, Integer> initialMasters) {
         this.initialMasters = Map.copyOf(initialMasters);
@@ -38,6 +46,11 @@ public final class PodReadinessGroupHealth implements GroupHealth.Factory {
     /** "group=replica" for every master it reported, in order. */
     public List<String> answers() {
         return List.copyOf(answers);
+    }
+
+    /** "group=replica" for every election asked for, in order. */
+    public List<String> elections() {
+        return List.copyOf(elections);
     }
 
     @Override
@@ -58,6 +71,22 @@ public final class PodReadinessGroupHealth implements GroupHealth.Factory {
                     }
                 }
                 return electedMaster(k8s, target, group).isPresent();
+            }
+
+            @Override
+            public Optional<Integer> listedMasterReplica(String group) {
+                return electedMaster(k8s, target, group);
+            }
+
+            @Override
+            public boolean inSyncAndAlive(String group, int replica) {
+                return readyPod(k8s, target, group, replica) != null;
+            }
+
+            @Override
+            public void electReplica(String group, int replica) {
+                elections.add(group + "=" + replica);
+                elect(k8s, target, group, replica);
             }
 
             @Override
@@ -94,6 +123,15 @@ public final class PodReadinessGroupHealth implements GroupHealth.Factory {
         }
         master.remove(group);
         return Optional.empty();
+    }
+
+    private synchronized void elect(KubernetesGateway k8s, GroupHealth.Target target, String group, int replica) {
+        Pod p = readyPod(k8s, target, group, replica);
+        if (p == null) {
+            throw new IllegalStateException("replica " + replica + " of " + group + " is not Ready (stand-in: not in sync)");
+        }
+        master.put(group, replica);
+        masterUid.put(group, p.getMetadata().getUid());
     }
 
     private static Pod readyPod(KubernetesGateway k8s, GroupHealth.Target target, String group, int replica) {

@@ -20,6 +20,7 @@ import io.crosszone.tasks.BrokerShape;
 import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +38,15 @@ import java.util.stream.Collectors;
  * StatefulSet controller), the controller (likewise), then the broker StatefulSets one at a time,
  * slaves before masters ({@link RolloutOrder}): before each, its group must be fully in sync;
  * after each patch, its pod must be replaced, scheduled and Ready and the group fully in sync
- * again. Then, after {@code settle}, everything is read again to catch an operator that reverts
- * StatefulSets (the ksmartdata fork); only when nothing was reverted does the Broker CR get its
+ * again. Restarting a master made the controller fail over, so then each group's master is
+ * elected back onto its planned replica ({@link FailBackStep}, one group at a time). Then, after
+ * {@code settle}, everything is read again to catch an operator that reverts StatefulSets (the
+ * ksmartdata fork); only when nothing was reverted does the Broker CR get its
  * {@code spec.affinity} (under that fork, a changed Broker CR rewrites every broker StatefulSet
- * at once). Nothing that already matches is written or restarted.
+ * at once). Nothing that already matches is written, restarted or elected.
+ *
+ * <p>Before anything is written (also under --dry-run): when brokers must move into a zone that
+ * has no room for them ({@link ZoneSlack}), the run is refused with exit 1.
  */
 public final class ApplyAffinityTask {
     public static final String TASK = "apply-affinity";
@@ -91,11 +97,27 @@ public final class ApplyAffinityTask {
                 ? "the Controller CR keeps its data in an EmptyDir: a restarted controller starts without its metadata"
                 + " (SyncStateSets, broker ids); give it a volume first, or restart it in a maintenance window" : null;
 
+        List<ObjectChange> brokerRestarts = changes.stream()
+                .filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET && (c.changes() || c.held())).toList();
+        if (!o.noRestart() && !brokerRestarts.isEmpty()) {
+            List<ZoneSlack.Shortage> shortages = zoneSlack(config, plan, brokerRestarts, state);
+            if (!shortages.isEmpty()) {
+                refuse(shortages, broker.name(), report);
+                return report;
+            }
+        }
+        FailBackStep failBack = new FailBackStep(broker.name(), config.getBrokers().getGroups(),
+                config.getBrokers().getReplicasPerGroup(), plan, progress, report);
         if (o.dryRun()) {
             dryRun(changes, o, nameServerHold, controllerHold, report);
+            if (!o.noRestart()) {
+                try (GroupHealth health = openHealth(config)) {
+                    failBack.preview(health, brokerRestarts.stream().map(ObjectChange::name).collect(Collectors.toSet()));
+                }
+            }
             return report;
         }
-        Rollout rollout = new Rollout(config, plan, o, report);
+        Rollout rollout = new Rollout(config, plan, o, report, failBack);
         rollout.workload(find(changes, ObjectChange.Target.NAME_SERVICE_CR), find(changes, ObjectChange.Target.NAME_SERVICE_STATEFULSET),
                 state.nameServiceStatefulSet(), nameServerHold, "name server");
         rollout.workload(find(changes, ObjectChange.Target.CONTROLLER_CR), find(changes, ObjectChange.Target.CONTROLLER_STATEFULSET),
@@ -175,6 +197,57 @@ public final class ApplyAffinityTask {
 
     private static ObjectChange find(List<ObjectChange> changes, ObjectChange.Target target) {
         return changes.stream().filter(c -> c.target() == target).findFirst().orElseThrow();
+    }
+
+    // ---- room to move
+
+    /** The zones brokers must move into that have no room for them (see {@link ZoneSlack}). */
+    private List<ZoneSlack.Shortage> zoneSlack(CrosszoneConfig config, PlacementPlan plan, List<ObjectChange> restarts,
+                                              ObservedState state) {
+        Room room = room(config);
+        List<ZoneSlack.Mover> movers = new ArrayList<>();
+        for (ObjectChange c : restarts) {
+            String now = room.zoneOfPod(c.name());
+            if (!c.broker().plannedZone().equals(now)) {
+                movers.add(new ZoneSlack.Mover(c.name(), c.broker().plannedZone(), now));
+            }
+        }
+        if (movers.isEmpty()) {
+            return List.of();
+        }
+        var template = state.brokerStatefulSets().get(movers.get(0).statefulSet()).getSpec().getTemplate().getSpec();
+        Map<String, String> selector = template.getNodeSelector() == null ? Map.of() : template.getNodeSelector();
+        List<ZoneSlack.NodeView> nodes = new ArrayList<>();
+        for (Node n : room.nodes()) {
+            Map<String, String> labels = n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
+            boolean schedulable = K8sStatus.nodeReady(n) && !K8sStatus.nodeCordoned(n)
+                    && ZoneSlack.tolerates(template.getTolerations(), n.getSpec() == null ? null : n.getSpec().getTaints())
+                    && labels.entrySet().containsAll(selector.entrySet());
+            nodes.add(new ZoneSlack.NodeView(n.getMetadata().getName(), labels.get(config.getZoneLabelKey()), schedulable,
+                    room.nodeOfPod().containsValue(n.getMetadata().getName())));
+        }
+        Map<String, Long> planned = plan.brokers().stream()
+                .collect(Collectors.groupingBy(BrokerPlacement::plannedZone, Collectors.counting()));
+        return ZoneSlack.shortages(nodes, planned, movers);
+    }
+
+    private static void refuse(List<ZoneSlack.Shortage> shortages, String brokerCr, TaskReport report) {
+        report.verdict(Verdict.FAILED);
+        List<Map<String, Object>> details = new ArrayList<>();
+        for (ZoneSlack.Shortage s : shortages) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("zone", s.zone());
+            d.put("schedulableNodes", s.schedulable());
+            d.put("freeNodes", s.free());
+            d.put("plannedBrokers", s.planned());
+            d.put("nodesNeeded", s.needed());
+            d.put("movingIn", s.movingIn().stream().map(ZoneSlack.Mover::statefulSet).toList());
+            details.add(d);
+            report.warn(s.message(brokerCr));
+            report.line("REFUSED: " + s.message(brokerCr));
+        }
+        report.put("zoneShortages", details);
+        report.line("Nothing was written.");
     }
 
     // ---- dry run
@@ -275,23 +348,55 @@ public final class ApplyAffinityTask {
         return r.o;
     }
 
+    /** Where broker pods and free nodes are now, by zone. */
+    private Room room(CrosszoneConfig config) {
+        Map<String, String> zoneOfNode = new LinkedHashMap<>();
+        Map<String, String> nodeOfPod = new LinkedHashMap<>();
+        Map<String, Map<String, String>> labelsOfPod = new LinkedHashMap<>();
+        for (var p : k8s.pods(config.getNamespace(), OperatorNames.brokerLabels(config.getResources().getBroker()))) {
+            if (p.getSpec().getNodeName() != null && p.getMetadata().getDeletionTimestamp() == null) {
+                nodeOfPod.put(p.getMetadata().getName(), p.getSpec().getNodeName());
+                labelsOfPod.put(p.getMetadata().getName(), p.getMetadata().getLabels());
+            }
+        }
+        Map<String, Integer> free = new LinkedHashMap<>();
+        List<Node> nodes = k8s.nodes();
+        for (var node : nodes) {
+            String zone = node.getMetadata().getLabels() == null ? null
+                    : node.getMetadata().getLabels().get(config.getZoneLabelKey());
+            zoneOfNode.put(node.getMetadata().getName(), zone);
+            if (zone != null && K8sStatus.nodeReady(node) && !K8sStatus.nodeCordoned(node)
+                    && !nodeOfPod.containsValue(node.getMetadata().getName())) {
+                free.merge(zone, 1, Integer::sum);
+            }
+        }
+        return new Room(zoneOfNode, nodeOfPod, labelsOfPod, free, nodes);
+    }
+
+    private GroupHealth openHealth(CrosszoneConfig config) {
+        return healthFactory.open(k8s, new GroupHealth.Target(config.getNamespace(), config.getResources().getBroker(),
+                config.getResources().getNameService(), config.getResources().getController()));
+    }
+
     /** The acting part: writes, restarts and waits, keeping what it did for the report. */
     private final class Rollout {
         private final CrosszoneConfig config;
         private final PlacementPlan plan;
         private final Options o;
         private final TaskReport report;
+        private final FailBackStep failBack;
         private final Waiter waiter;
         private final String ns;
         final List<Restart> restarts = new ArrayList<>();
         final List<String> reverted = new ArrayList<>();
         boolean wrote;
 
-        Rollout(CrosszoneConfig config, PlacementPlan plan, Options o, TaskReport report) {
+        Rollout(CrosszoneConfig config, PlacementPlan plan, Options o, TaskReport report, FailBackStep failBack) {
             this.config = config;
             this.plan = plan;
             this.o = o;
             this.report = report;
+            this.failBack = failBack;
             this.waiter = new Waiter(progress, o.pollInterval());
             this.ns = config.getNamespace();
         }
@@ -425,31 +530,14 @@ public final class ApplyAffinityTask {
                     }
                 }
                 correctMisplaced(brokers, health, done);
+                if (reverted.isEmpty()) {
+                    failBack.run(health, o.timeout(), o.pollInterval(), room()::zoneOfPod, ns);
+                }
             }
         }
 
-        /** Where broker pods and free nodes are now, by zone. */
         private Room room() {
-            Map<String, String> zoneOfNode = new LinkedHashMap<>();
-            Map<String, String> nodeOfPod = new LinkedHashMap<>();
-            Map<String, Map<String, String>> labelsOfPod = new LinkedHashMap<>();
-            for (var p : k8s.pods(ns, OperatorNames.brokerLabels(config.getResources().getBroker()))) {
-                if (p.getSpec().getNodeName() != null && p.getMetadata().getDeletionTimestamp() == null) {
-                    nodeOfPod.put(p.getMetadata().getName(), p.getSpec().getNodeName());
-                    labelsOfPod.put(p.getMetadata().getName(), p.getMetadata().getLabels());
-                }
-            }
-            Map<String, Integer> free = new LinkedHashMap<>();
-            for (var node : k8s.nodes()) {
-                String zone = node.getMetadata().getLabels() == null ? null
-                        : node.getMetadata().getLabels().get(config.getZoneLabelKey());
-                zoneOfNode.put(node.getMetadata().getName(), zone);
-                if (zone != null && K8sStatus.nodeReady(node) && !K8sStatus.nodeCordoned(node)
-                        && !nodeOfPod.containsValue(node.getMetadata().getName())) {
-                    free.merge(zone, 1, Integer::sum);
-                }
-            }
-            return new Room(zoneOfNode, nodeOfPod, labelsOfPod, free);
+            return ApplyAffinityTask.this.room(config);
         }
 
         private List<RolloutOrder.Step> order(List<ObjectChange> toRestart, GroupHealth health) {
@@ -591,8 +679,7 @@ public final class ApplyAffinityTask {
         }
 
         private GroupHealth openHealth() {
-            return healthFactory.open(k8s, new GroupHealth.Target(ns, config.getResources().getBroker(),
-                    config.getResources().getNameService(), config.getResources().getController()));
+            return ApplyAffinityTask.this.openHealth(config);
         }
 
         private int groupCount() {
@@ -610,7 +697,7 @@ public final class ApplyAffinityTask {
 
     /** Broker pods and free nodes by zone, read once per decision. */
     private record Room(Map<String, String> zoneOfNode, Map<String, String> nodeOfPod,
-                        Map<String, Map<String, String>> labelsOfPod, Map<String, Integer> free) {
+                        Map<String, Map<String, String>> labelsOfPod, Map<String, Integer> free, List<Node> nodes) {
         String zoneOfPod(String statefulSet) {
             String node = nodeOfPod.get(OperatorNames.podOf(statefulSet));
             return node == null ? null : zoneOfNode.get(node);

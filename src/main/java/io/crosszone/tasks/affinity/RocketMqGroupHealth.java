@@ -3,28 +3,31 @@ package io.crosszone.tasks.affinity;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
+import io.crosszone.rocketmq.ElectionResult;
+import io.crosszone.rocketmq.Replica;
 import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.RocketMqGateway;
 import io.crosszone.rocketmq.SyncStateSet;
+import io.crosszone.tasks.RocketMqDiscovery;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * {@link GroupHealth} from RocketMQ itself, through the RocketMQ adapter: the controller leader's
  * SyncStateSet of a group (master and in-sync replicas, alive or not), the name server's
- * clusterList when the controller does not know the master.
+ * clusterList (BID 0) when the controller does not know the master and for the listed master,
+ * and the controller's electMaster for a fail-back.
  *
  * <p>Tasks reach RocketMQ by pod IP, as from inside the cluster: the name servers at
  * {@code <ip>:9876} of the Ready name-server pods, the controllers at {@code <ip>:9878} of the Ready
  * controller pods. These are read again on every question, since apply-affinity restarts them
  * too, and a new admin client is opened when they changed. A master's address
- * {@code <ip>:<port>} is matched to the broker pod with that IP to find its replica index.
+ * {@code <ip>:<port>} is matched to the broker pod with that IP to find its replica index. The
+ * endpoints come from {@link RocketMqDiscovery}, as for every task.
  */
 public final class RocketMqGroupHealth implements GroupHealth {
     private final KubernetesGateway k8s;
@@ -58,22 +61,62 @@ public final class RocketMqGroupHealth implements GroupHealth {
         RocketMqGateway gw = gateway();
         Optional<String> address = gw.syncStateSet(group).filter(SyncStateSet::hasMaster).map(SyncStateSet::masterAddress);
         if (address.isEmpty()) {
-            address = gw.clusterView().masterAddress(group);
+            address = gw.clusterView(false).masterAddress(group);
         }
-        if (address.isEmpty()) {
+        return address.map(a -> replicaAt(group, a));
+    }
+
+    @Override
+    public synchronized Optional<Integer> listedMasterReplica(String group) {
+        return gateway().clusterView(false).masterAddress(group).map(a -> replicaAt(group, a));
+    }
+
+    @Override
+    public synchronized boolean inSyncAndAlive(String group, int replica) {
+        return inSyncReplica(group, replica).isPresent();
+    }
+
+    /** electMaster with the controller's id of the replica's broker, found by its pod IP in the SyncStateSet. */
+    @Override
+    public synchronized void electReplica(String group, int replica) {
+        Replica chosen = inSyncReplica(group, replica).orElseThrow(() -> new RocketMqException("replica " + replica
+                + " of " + group + " is not alive in its SyncStateSet"));
+        ElectionResult r = gateway().electMaster(target.brokerCr(), group, chosen.brokerId());
+        if (r.masterAddress() == null || !host(r.masterAddress()).equals(host(chosen.address()))) {
+            throw new RocketMqException("electMaster of " + group + " answered master " + r.masterAddress()
+                    + ", not " + chosen.address());
+        }
+    }
+
+    private Optional<Replica> inSyncReplica(String group, int replica) {
+        String ip = podIp(OperatorNames.podOf(group + "-" + replica));
+        if (ip == null) {
             return Optional.empty();
         }
-        String ip = host(address.get());
+        return gateway().syncStateSet(group).flatMap(s -> s.inSync().stream()
+                .filter(r -> r.alive() && ip.equals(host(r.address()))).findFirst());
+    }
+
+    /** The IP of a Ready broker pod; listed, not got, so that verify-distribution's read-only fleet role suffices. */
+    private String podIp(String pod) {
+        return k8s.pods(target.namespace(), OperatorNames.brokerLabels(target.brokerCr())).stream()
+                .filter(p -> pod.equals(p.getMetadata().getName()) && K8sStatus.podReady(p)).map(Pod::getStatus)
+                .map(st -> st.getPodIP()).filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElse(null);
+    }
+
+    /** The replica index of the broker pod with this address's IP, of this group. */
+    private int replicaAt(String group, String address) {
+        String ip = host(address);
         for (Pod p : k8s.pods(target.namespace(), OperatorNames.brokerLabels(target.brokerCr()))) {
             if (p.getStatus() != null && ip.equals(p.getStatus().getPodIP())) {
                 String sts = p.getMetadata().getName().replaceFirst("-\\d+$", "");
                 int[] gi = OperatorNames.parseControllerModeStatefulSet(target.brokerCr(), sts);
                 if (gi != null && OperatorNames.brokerName(target.brokerCr(), gi[0]).equals(group)) {
-                    return Optional.of(gi[1]);
+                    return gi[1];
                 }
             }
         }
-        throw new RocketMqException("the master of " + group + " is at " + address.get()
+        throw new RocketMqException("the master of " + group + " is at " + address
                 + ", which is no broker pod's IP (yet)");
     }
 
@@ -104,26 +147,14 @@ public final class RocketMqGroupHealth implements GroupHealth {
 
     /** The gateway for the endpoints as they are now, reopened when a restart moved them. */
     private RocketMqGateway gateway() {
-        RocketMqEndpoints now = new RocketMqEndpoints(
-                readyIps(OperatorNames.nameServiceLabels(target.nameServiceCr()), OperatorNames.NAME_SERVER_PORT, "name-server"),
-                readyIps(OperatorNames.controllerLabels(target.controllerCr()), OperatorNames.CONTROLLER_PORT, null),
-                callTimeout);
+        RocketMqEndpoints now = RocketMqDiscovery.endpoints(k8s, new RocketMqDiscovery.Where(target.namespace(),
+                target.nameServiceCr(), target.controllerCr()), callTimeout, RocketMqException::new);
         if (gateway == null || !now.equals(endpoints)) {
             close();
             gateway = opener.apply(now);
             endpoints = now;
         }
         return gateway;
-    }
-
-    private List<String> readyIps(Map<String, String> labels, int port, String required) {
-        List<String> ips = k8s.pods(target.namespace(), labels).stream().filter(K8sStatus::podReady)
-                .filter(p -> p.getStatus().getPodIP() != null && !p.getStatus().getPodIP().isEmpty())
-                .map(p -> p.getStatus().getPodIP() + ":" + port).sorted().toList();
-        if (ips.isEmpty() && required != null) {
-            throw new RocketMqException("no Ready " + required + " pod with an IP in namespace " + target.namespace());
-        }
-        return ips;
     }
 
     static String host(String address) {

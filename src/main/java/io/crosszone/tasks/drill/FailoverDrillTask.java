@@ -18,7 +18,10 @@ import io.crosszone.rocketmq.probe.OutageWindow;
 import io.crosszone.rocketmq.probe.ProbeResult;
 import io.crosszone.rocketmq.probe.ProbeSpec;
 import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.affinity.GroupHealth;
+import io.crosszone.tasks.affinity.RocketMqGroupHealth;
 import io.crosszone.tasks.RuntimeFailure;
 import io.crosszone.tasks.controllermode.Checkpoint;
 import io.crosszone.tasks.drill.DrillEvent.Kind;
@@ -53,6 +56,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FailoverDrillTask {
     public static final String PROBE_TOPIC = "crosszone-drill-probe";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
+    /** How long one group may take, after its fail-back election, to be listed and fully in sync again. */
+    private static final Duration FAIL_BACK_TIMEOUT = Duration.ofSeconds(60);
 
     private final KubernetesGateway k8s;
     private final RocketMqAccess access;
@@ -562,7 +567,7 @@ public final class FailoverDrillTask {
         }
 
         private void failBack() throws InterruptedException {
-            for (String a : FailoverDrillTask.this.failBack(config, shape, link, problems)) {
+            for (String a : FailoverDrillTask.this.failBack(config, shape, problems)) {
                 action(System.currentTimeMillis() - t0, a);
             }
         }
@@ -721,7 +726,7 @@ public final class FailoverDrillTask {
                 problems.addAll(awaitHealthy(config, shape, link, o.restoreTimeout()));
             }
             if (o.failBack()) {
-                failBack(config, shape, link, problems).forEach(a -> report.line("  " + a));
+                failBack(config, shape, problems).forEach(a -> report.line("  " + a));
                 problems.addAll(awaitHealthy(config, shape, link, o.restoreTimeout()));
             }
             lock.release(null);
@@ -735,42 +740,37 @@ public final class FailoverDrillTask {
         }
     }
 
-    /** Elects the planned master (replica 0) of each group where another broker is master now; returns what it did. */
-    private List<String> failBack(CrosszoneConfig config, BrokerShape shape, RocketMqLink link, List<String> problems)
+    /**
+     * Elects the planned master (replica 0) of each group where another broker is master now, with
+     * {@link MasterFailBack} (one group at a time, only when the group is whole, each waiting until
+     * the name server lists it and the SyncStateSet is full again). Returns what it did; what it
+     * could not do goes to {@code problems}.
+     */
+    private List<String> failBack(CrosszoneConfig config, BrokerShape shape, List<String> problems)
             throws InterruptedException {
         String brokerCr = config.getResources().getBroker();
-        List<String> done = new ArrayList<>();
-        RocketMqGateway g = link.gateway().orElseThrow();
-        ZonePods pods = readPods(config);
-        List<String> names = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         for (int group = 0; group < shape.groups(); group++) {
-            names.add(OperatorNames.brokerName(brokerCr, group));
+            groups.add(OperatorNames.brokerName(brokerCr, group));
         }
-        Map<String, SyncStateSet> sets = g.syncStateSets(names);
-        for (int group = 0; group < shape.groups(); group++) {
-            String name = OperatorNames.brokerName(brokerCr, group);
-            Optional<PodInfo> planned = pods.broker(group, 0);
-            SyncStateSet s = sets.get(name);
-            if (planned.isEmpty() || s == null) {
-                continue;
+        GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), brokerCr,
+                config.getResources().getNameService(), config.getResources().getController());
+        List<String> done = new ArrayList<>();
+        try (GroupHealth health = RocketMqGroupHealth.factory(access, Duration.ofSeconds(3)).open(k8s, target)) {
+            MasterFailBack.Outcome out;
+            try {
+                out = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
+                        Duration.ofMillis(250)).run(groups);
+            } catch (MasterFailBack.TimedOut t) {
+                problems.add("fail-back: " + t.getMessage());
+                out = t.sofar;
             }
-            String want = planned.get().address(OperatorNames.BROKER_PORT);
-            if (want.equals(s.masterAddress())) {
-                continue;
+            for (MasterFailBack.Election e : out.elections()) {
+                done.add(String.format(java.util.Locale.ROOT, "fail-back: elected replica %d master of %s (was replica %d):"
+                        + " listed after %.1f s, SyncStateSet full after %.1f s", e.to(), e.group(), e.from(),
+                        e.listedSeconds(), e.seconds()));
             }
-            Optional<Long> id = s.inSync().stream().filter(r -> want.equals(r.address())).map(r -> r.brokerId()).findFirst();
-            if (id.isEmpty()) {
-                problems.add("fail-back: " + want + " is not in the SyncStateSet of " + name);
-                continue;
-            }
-            g.electMaster(brokerCr, name, id.get());
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline
-                    && !want.equals(g.clusterView(false).masterAddress(name).orElse(null))) {
-                Thread.sleep(200);
-            }
-            done.add("fail-back: elected " + want + " (" + planned.get().name() + ", controller id " + id.get()
-                    + ") master of " + name);
+            out.notMoved().forEach(n -> problems.add("fail-back: " + n.group() + " left on replica " + n.master() + ": " + n.reason()));
         }
         return done;
     }

@@ -1,5 +1,6 @@
 package io.crosszone.tasks.verify;
 
+import io.crosszone.plan.MasterBalance;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
 import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** What RocketMQ itself says: one master per group, brokers matched to pods, full SyncStateSets. Pure. */
 final class RocketMqChecks {
@@ -68,24 +68,17 @@ final class RocketMqChecks {
 
     static CheckResult mastersBalanced(DistributionSnapshot s, PlacementPlan plan, int groups) {
         Map<Integer, String> masterZones = masterZones(s, groups);
-        Map<String, Long> perZone = new LinkedHashMap<>();
-        plan.zones().forEach(z -> perZone.put(z, masterZones.values().stream().filter(z::equals).count()));
-        long max = perZone.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        long min = perZone.values().stream().mapToLong(Long::longValue).min().orElse(0);
         List<String> offPlan = new ArrayList<>();
         masterZones.forEach((g, zone) -> plan.broker(g, 0).ifPresent(p -> {
             if (!Objects.equals(zone, p.plannedZone())) {
                 offPlan.add("group " + g + " master in " + zone + ", planned " + p.plannedZone());
             }
         }));
-        String counts = perZone.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-        boolean allInOne = groups >= 2 && max == groups;
-        if (allInOne || max - min > 1 || masterZones.containsValue(null)) {
-            return CheckResult.fail("masters-balanced", "masters per zone " + counts
-                    + (masterZones.containsValue(null) ? "; some masters have no known zone" : "")
-                    + (allInOne ? "; all masters are in one zone" : ""));
+        String problem = MasterBalance.problem(masterZones, plan.zones(), groups);
+        if (problem != null) {
+            return CheckResult.fail("masters-balanced", problem);
         }
-        return CheckResult.pass("masters-balanced", "masters per zone " + counts
+        return CheckResult.pass("masters-balanced", "masters per zone " + MasterBalance.counts(masterZones, plan.zones())
                 + (offPlan.isEmpty() ? ", as planned" : "; off plan: " + String.join(", ", offPlan)
                 + " (--rebalance-masters moves them back)"));
     }

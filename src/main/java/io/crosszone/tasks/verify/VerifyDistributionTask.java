@@ -11,10 +11,12 @@ import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.RocketMqGateway;
-import io.crosszone.rocketmq.SyncStateSet;
 import io.crosszone.rocketmq.TopicSpec;
 import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.Progress;
+import io.crosszone.tasks.affinity.GroupHealth;
+import io.crosszone.tasks.affinity.RocketMqGroupHealth;
 import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
@@ -36,6 +38,8 @@ public final class VerifyDistributionTask {
     private final RocketMqAccess access;
     private final Progress progress;
     private final Duration callTimeout;
+    /** How long one group may take, after its election, to be listed and fully in sync. */
+    private static final Duration FAIL_BACK_TIMEOUT = Duration.ofSeconds(60);
 
     public VerifyDistributionTask(KubernetesGateway k8s, RocketMqAccess access, Progress progress, Duration callTimeout) {
         this.k8s = k8s;
@@ -107,7 +111,7 @@ public final class VerifyDistributionTask {
                     if (options.fixTopics()) {
                         fixed = fixTopics(rocketmq, first);
                     }
-                    if (options.rebalanceMasters() && rebalance(rocketmq, first, plan, brokerCrName, shape)) {
+                    if (options.rebalanceMasters() && failBack(config, shape, groupNames, warnings)) {
                         view = RocketMqSide.read(rocketmq, groupNames, controllers.size(), warnings::add);
                     }
                 } catch (RocketMqException e) {
@@ -158,58 +162,25 @@ public final class VerifyDistributionTask {
     }
 
     /**
-     * Elects the planned master (replica 0's pod) where another replica is master, one group at a
-     * time and only when the planned replica is in sync and alive. Returns whether anything moved.
+     * Moves masters back to the planned replica with {@link MasterFailBack} (one group at a time,
+     * only where safe), through RocketMQ by the pods' IPs. Returns whether anything moved.
      */
-    private boolean rebalance(RocketMqGateway rocketmq, DistributionSnapshot s, PlacementPlan plan, String cluster,
-                              BrokerShape shape) {
-        boolean moved = false;
-        for (int g = 0; g < shape.groups(); g++) {
-            String group = OperatorNames.brokerName(cluster, g);
-            int groupIndex = g;
-            BrokerPod planned = s.brokers().stream().filter(b -> b.group() == groupIndex && b.replica() == 0)
-                    .findFirst().orElse(null);
-            if (planned == null || planned.ip() == null) {
-                continue;
-            }
-            SyncStateSet state = rocketmq.syncStateSet(group).orElse(null);
-            if (state == null || state.masterAddress() == null || state.masterAddress().startsWith(planned.ip() + ":")) {
-                continue;
-            }
-            var target = state.inSync().stream().filter(r -> r.alive() && r.address().startsWith(planned.ip() + ":")).findFirst();
-            if (target.isEmpty()) {
-                progress.warn(group + ": the planned master " + planned.pod() + " is not in sync: not moved");
-                continue;
-            }
-            progress.info(group + ": electing " + planned.pod() + " (" + target.get().address() + ") as planned master");
-            int members = state.inSync().size() + state.notInSync().size();
-            rocketmq.electMaster(cluster, group, target.get().brokerId());
-            waitForMaster(rocketmq, group, target.get().address(), members);
-            moved = true;
+    private boolean failBack(CrosszoneConfig config, BrokerShape shape, List<String> groups, List<String> warnings) {
+        GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), config.getResources().getBroker(),
+                config.getResources().getNameService(), config.getResources().getController());
+        try (GroupHealth health = RocketMqGroupHealth.factory(access, callTimeout).open(k8s, target)) {
+            MasterFailBack.Outcome o = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
+                    Duration.ofMillis(250)).run(groups);
+            o.notMoved().forEach(n -> warnings.add(n.group() + ": master not moved back to replica 0: " + n.reason()));
+            return !o.elections().isEmpty();
+        } catch (MasterFailBack.TimedOut t) {
+            warnings.add(t.getMessage());
+            progress.warn(t.getMessage());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
-        return moved;
-    }
-
-    /**
-     * Until the name server shows the new master and the old one is back in the SyncStateSet: a
-     * group whose only other replica is still catching up cannot fail over, so the next group waits.
-     */
-    private void waitForMaster(RocketMqGateway rocketmq, String group, String address, int members) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean listed = rocketmq.clusterView().masterAddress(group).map(address::equals).orElse(false);
-            boolean inSync = rocketmq.syncStateSet(group).map(s -> s.aliveInSync() >= members).orElse(false);
-            if (listed && inSync) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        progress.warn(group + ": " + address + " is not listed as master with a full SyncStateSet after 60 s");
     }
 
     private static CrosszoneConfig copyFor(CrosszoneConfig base, String namespace, String brokerCr, ClusterObjects all) {

@@ -74,7 +74,11 @@ class ApplyAffinityTest {
 
     /** The fixture, the doubles, then switch-to-controller-mode: the state apply-affinity starts from. */
     private void controllerModeDeployment(OperatorDouble.Flavour flavour) {
-        StaticDeploymentFixture.runbook().zones(List.of("az1", "az2"), 4).topologyZoneLabel("az").apply(client);
+        controllerModeDeployment(flavour, 4);
+    }
+
+    private void controllerModeDeployment(OperatorDouble.Flavour flavour, int nodesPerZone) {
+        StaticDeploymentFixture.runbook().zones(List.of("az1", "az2"), nodesPerZone).topologyZoneLabel("az").apply(client);
         k8s = new KubernetesGateway(client);
         running.add(OperatorDouble.builder(client, NS).flavour(flavour).resync(Duration.ofMillis(200)).start());
         running.add(new SchedulerDouble(client, NS, 50, line -> { }));
@@ -215,6 +219,21 @@ class ApplyAffinityTest {
                     plan.broker(sts).orElseThrow().affinity())).as(sts).isTrue();
         }
         assertThat(zoneOfPod("controller-0")).isEqualTo("az2");
+        // restarting the masters failed broker-0 and broker-2 over to replica 1 (broker-1's master was replica 1
+        // and failed over to its planned replica 0): those two are elected back, one at a time
+        assertThat(health.elections()).containsExactly("broker-0=0", "broker-2=0");
+        assertThat(doc.get("failBacks")).hasSize(2);
+        for (JsonNode f : doc.get("failBacks")) {
+            String group = f.get("group").asText();
+            assertThat(f.get("fromReplica").asInt()).isEqualTo(1);
+            assertThat(f.get("toReplica").asInt()).isZero();
+            assertThat(f.get("toZone").asText()).isEqualTo(plan.broker(group + "-0").orElseThrow().plannedZone());
+            assertThat(f.get("fromZone").asText()).isEqualTo(plan.broker(group + "-1").orElseThrow().plannedZone());
+            System.out.printf("fail-back %s: replica 1 (%s) -> replica 0 (%s), %.1f s%n", group, f.get("fromZone").asText(),
+                    f.get("toZone").asText(), f.get("seconds").asDouble());
+        }
+        assertThat(doc.get("changes").findValuesAsText("action").stream().filter("elect"::equals).count()).isEqualTo(2);
+        assertThat(doc.get("mastersPerZone").toString()).isEqualTo("{\"az1\":1,\"az2\":2}");
         assertThat(JsonMaps.same(Fields.map(k8s.cr(RocketMqKind.BROKER, NS, "broker").orElseThrow().getAdditionalProperties(),
                 "spec", "affinity"), JsonMaps.toMap(plan.brokerCommon()))).isTrue();
         assertThat(JsonMaps.same(Fields.map(k8s.cr(RocketMqKind.NAME_SERVICE, NS, "namesrv").orElseThrow().getAdditionalProperties(),
@@ -232,6 +251,8 @@ class ApplyAffinityTest {
         JsonNode doc2 = Json.MAPPER.readTree(again.out());
         assertThat(doc2.get("changes")).isEmpty();
         assertThat(doc2.get("restarts")).isEmpty();
+        assertThat(doc2.get("failBacks")).isEmpty();
+        assertThat(health.elections()).as("nothing elected by the second run").hasSize(2);
     }
 
     @Test
@@ -248,10 +269,54 @@ class ApplyAffinityTest {
                 .contains("+   crosszone.io/broker-group: broker-1")
                 .contains("+       topologyKey: kubernetes.io/hostname")
                 .contains("(dry run: nothing was written)");
+        // which groups would be failed back: broker-1's master is replica 1 now, the others' masters are restarted
+        assertThat(r.out()).contains("Fail-back after the restarts", "broker-1: master is replica 1, planned replica 0: would be elected",
+                "broker-0: its master broker-0-0 is restarted", "broker-2: its master broker-2-0 is restarted");
         JsonNode doc = Json.MAPPER.readTree(applyAffinity("--dry-run", "-o", "json").out());
         assertThat(doc.get("changes")).hasSize(11);
+        assertThat(doc.get("failBackPlanned")).hasSize(3);
         assertThat(doc.get("diffs").get(0).get("before").asText()).isEqualTo("{}\n");
         assertThat(ApiRequests.writes(server)).isEmpty();
+        assertThat(health.elections()).as("nothing elected by a dry run").isEmpty();
+    }
+
+    @Test
+    void zeroSlack_aBrokerMustChangeZoneButItsZoneHasNoFreeNode_refusedExit1BeforeAnyWrite_alsoInADryRun() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM, 3); // one node per broker pod
+        PlacementPlan plan = runbookPlan();
+        List<String> misplaced = BROKERS.stream()
+                .filter(b -> !zoneOfPod(OperatorNames.podOf(b)).equals(plan.broker(b).orElseThrow().plannedZone())).toList();
+        assertThat(misplaced).as("switch-to-controller-mode placed some broker outside its planned zone").isNotEmpty();
+        ApiRequests.drain(server);
+
+        Cli.Result dry = applyAffinity("--dry-run");
+        assertThat(dry.exitCode()).as(dry.out() + dry.err()).isEqualTo(1);
+        Cli.Result r = applyAffinity("-o", "json");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(ApiRequests.writes(server)).isEmpty();
+        assertThat(health.elections()).isEmpty();
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("verdict").asText()).isEqualTo("failed");
+        JsonNode shortage = doc.get("zoneShortages").get(0);
+        assertThat(shortage.get("nodesNeeded").asInt()).isEqualTo(4);
+        assertThat(shortage.get("schedulableNodes").asInt()).isEqualTo(3);
+        assertThat(shortage.get("freeNodes").asInt()).isZero();
+        assertThat(dry.out()).contains("zone " + shortage.get("zone").asText() + " has no room", "at least 4 schedulable nodes",
+                "Nothing was written");
+        System.out.println(dry.out().lines().filter(l -> l.startsWith("REFUSED")).findFirst().orElse(""));
+
+        // with a fourth node in each zone the same rollout goes through
+        for (String zone : List.of("az1", "az2")) {
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+                    .withName("spare-" + zone).addToLabels("az", zone).addToLabels("kubernetes.io/hostname", "spare-" + zone)
+                    .endMetadata().withNewSpec().endSpec().withNewStatus().addNewCondition().withType("Ready")
+                    .withStatus("True").endCondition().endStatus().build()).create();
+        }
+        Cli.Result after = applyAffinity();
+        assertThat(after.exitCode()).as(after.out() + after.err()).isZero();
+        for (String sts : BROKERS) {
+            assertThat(zoneOfPod(OperatorNames.podOf(sts))).as(sts).isEqualTo(plan.broker(sts).orElseThrow().plannedZone());
+        }
     }
 
     @Test
@@ -279,6 +344,15 @@ class ApplyAffinityTest {
     void aBrokerThatCannotBeScheduledStopsTheRolloutWithExit3NamingTheStatefulSet() throws Exception {
         controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
         assertThat(applyAffinity().exitCode()).isZero();
+        // only broker-2-1's planned zone keeps a free node, so it comes back there: a restart, not a move
+        for (var n : client.nodes().list().getItems()) {
+            String zone = n.getMetadata().getLabels().get("az");
+            boolean hasBroker = client.pods().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(p -> p.getMetadata().getName().startsWith("broker") && n.getMetadata().getName().equals(p.getSpec().getNodeName()));
+            if (!hasBroker && !zone.equals(runbookPlan().broker("broker-2-1").orElseThrow().plannedZone())) {
+                k8s.setUnschedulable(n.getMetadata().getName(), true);
+            }
+        }
         // the runbook's caveat 2: a deleted broker StatefulSet comes back from the Broker CR, without its own affinity
         String uid = k8s.statefulSet(NS, "broker-2-1").orElseThrow().getMetadata().getUid();
         k8s.deleteStatefulSet(NS, "broker-2-1");
@@ -318,6 +392,8 @@ class ApplyAffinityTest {
         }
         assertThat(k8s.statefulSet(NS, "broker-0-0").orElseThrow().getMetadata().getAnnotations())
                 .containsEntry(AffinityPlan.HELD_ANNOTATION, "true");
+        assertThat(health.elections()).as("--no-restart elects nothing").isEmpty();
+        assertThat(Json.MAPPER.readTree(held.out()).get("failBacks")).as("no fail-back step").isNull();
         ApiRequests.drain(server);
         assertThat(applyAffinity("--no-restart").exitCode()).isZero();
         assertThat(ApiRequests.writes(server)).as("a second --no-restart run").isEmpty();

@@ -81,9 +81,18 @@ class RocketMqGroupHealthTest {
             throw new UnsupportedOperationException();
         }
 
+        /** Records the call; the controller's answer: that broker becomes master (in the SyncStateSet and clusterList). */
+        final List<String> elections = new ArrayList<>();
+
         @Override
         public ElectionResult electMaster(String cluster, String group, Long brokerId) {
-            throw new UnsupportedOperationException();
+            elections.add(cluster + "/" + group + "/" + brokerId);
+            SyncStateSet s = syncStateSets.get(group);
+            String address = s.inSync().stream().filter(r -> r.brokerId() == brokerId).findFirst().orElseThrow().address();
+            syncStateSets.put(group, new SyncStateSet(group, brokerId, address, s.masterEpoch() + 1, s.syncStateSetEpoch(),
+                    s.inSync(), s.notInSync()));
+            masters.put(group, address);
+            return new ElectionResult(group, brokerId, address, s.masterEpoch() + 1, s.syncStateSetEpoch(), Map.of());
         }
 
         @Override
@@ -151,5 +160,42 @@ class RocketMqGroupHealthTest {
         assertThat(opened.get(1).endpoints.nameServers()).containsExactly("10.0.0.1:9876", "10.0.1.7:9876");
         h.close();
         assertThat(opened.get(1).closed).isTrue();
+    }
+
+    @Test
+    void failBack_electsTheReplicaByItsControllerId_foundByPodIpInTheSyncStateSet() throws Exception {
+        pod("namesrv-0", OperatorNames.nameServiceLabels("namesrv"), "10.0.0.1");
+        pod("controller-0", OperatorNames.controllerLabels("controller"), "10.0.0.9");
+        pod("broker-1-0-0", OperatorNames.brokerLabels("broker"), "10.0.0.20");
+        pod("broker-1-1-0", OperatorNames.brokerLabels("broker"), "10.0.1.21");
+        pod("broker-2-0-0", OperatorNames.brokerLabels("broker"), "10.0.0.30");
+        pod("broker-2-1-0", OperatorNames.brokerLabels("broker"), "10.0.1.31");
+        Map<String, SyncStateSet> sss = new HashMap<>();
+        sss.put("broker-1", new SyncStateSet("broker-1", 2L, "10.0.1.21:10911", 3, 5,
+                List.of(new Replica(2, "10.0.1.21:10911", true), new Replica(1, "10.0.0.20:10911", true)), List.of()));
+        sss.put("broker-2", new SyncStateSet("broker-2", 2L, "10.0.1.31:10911", 1, 2,
+                List.of(new Replica(2, "10.0.1.31:10911", true)), List.of(new Replica(1, "10.0.0.30:10911", false))));
+        Map<String, String> masters = new HashMap<>(Map.of("broker-1", "10.0.1.21:10911", "broker-2", "10.0.1.31:10911"));
+        List<ScriptedGateway> opened = new ArrayList<>();
+        RocketMqGroupHealth h = new RocketMqGroupHealth(new KubernetesGateway(client),
+                new GroupHealth.Target("rocketmq", "broker", "namesrv", "controller"), Duration.ofSeconds(1), e -> {
+                    ScriptedGateway g = new ScriptedGateway(e, sss, masters);
+                    opened.add(g);
+                    return g;
+                });
+
+        assertThat(h.listedMasterReplica("broker-1")).contains(1);
+        assertThat(h.inSyncAndAlive("broker-1", 0)).isTrue();
+        assertThat(h.inSyncAndAlive("broker-2", 0)).as("not in the SyncStateSet").isFalse();
+        assertThat(h.inSyncAndAlive("broker-2", 1)).isTrue();
+
+        h.electReplica("broker-1", 0);
+        assertThat(opened.get(0).elections).containsExactly("broker/broker-1/1");
+        assertThat(h.masterReplica("broker-1")).contains(0);
+        assertThat(h.listedMasterReplica("broker-1")).contains(0);
+        assertThatThrownBy(() -> h.electReplica("broker-2", 0)).isInstanceOf(RocketMqException.class)
+                .hasMessageContaining("not alive in its SyncStateSet");
+        assertThat(opened.get(0).elections).hasSize(1);
+        h.close();
     }
 }

@@ -1,0 +1,226 @@
+package io.crosszone.tasks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Moves each group's master back to its planned replica (replica 0, the one the planner puts in
+ * the group's master zone) after restarts or a drill let failover put it elsewhere. Used by
+ * apply-affinity at the end of its rollout and by verify-distribution --rebalance-masters.
+ *
+ * <p>One group at a time, and only where it is safe: the group fully in sync and the planned
+ * replica alive in its SyncStateSet (electing it then is a planned switchover, nothing
+ * acknowledged is lost). After each election it waits until the name server lists the new
+ * master and the SyncStateSet is full again (the old master, now a slave, back in it) before
+ * the next group: a group whose other replica is still catching up could not fail over.
+ * A group that is not safe to move is left as it is and said so ({@link NotMoved}): the caller
+ * decides what that means for its verdict.
+ */
+public final class MasterFailBack {
+
+    /**
+     * What fail-back asks of RocketMQ, a group named by its brokerName {@code <cr>-<g>}, a replica
+     * by the index {@code i} of its StatefulSet {@code <cr>-<g>-<i>}. Throwing means "cannot tell
+     * now" (or, for {@link #electReplica}, "the controller refused").
+     */
+    public interface Replicas {
+        /** The replica index of the group's master as the controller says; empty when it has none. */
+        Optional<Integer> masterReplica(String group) throws Exception;
+
+        /** The replica the name server lists as the group's master (BID 0): what clients are routed to. */
+        Optional<Integer> listedMasterReplica(String group) throws Exception;
+
+        /** True when this replica is in the group's SyncStateSet and alive. */
+        boolean inSyncAndAlive(String group, int replica) throws Exception;
+
+        /** True when the group has a master and all {@code replicas} brokers are in its SyncStateSet and alive. */
+        boolean fullyInSync(String group, int replicas) throws Exception;
+
+        /** electMaster: makes this replica the group's master (a planned switchover). */
+        void electReplica(String group, int replica) throws Exception;
+
+        /** A short account of the group for progress lines, e.g. its SyncStateSet. */
+        default String describe(String group) {
+            return "";
+        }
+    }
+
+    /**
+     * One election as measured from the call: {@code listedSeconds} until the name server listed the
+     * new master, {@code seconds} until that and a full SyncStateSet (the old master caught up).
+     */
+    public record Election(String group, int from, int to, double listedSeconds, double seconds) {
+    }
+
+    /** A group whose master is not the planned replica and was left there, and why. */
+    public record NotMoved(String group, Integer master, int planned, String reason) {
+    }
+
+    /** A group whose master would be failed back now (a dry run's view). */
+    public record Pending(String group, int master, int planned, boolean safe, String note) {
+    }
+
+    /** What a fail-back did. */
+    public record Outcome(List<Election> elections, List<NotMoved> notMoved) {
+        public Outcome {
+            elections = List.copyOf(elections);
+            notMoved = List.copyOf(notMoved);
+        }
+    }
+
+    /** An election was made but the group did not settle in time: the cluster is in flux. */
+    public static final class TimedOut extends Exception {
+        public final String group;
+        public final Outcome sofar;
+
+        TimedOut(String group, String message, Outcome sofar) {
+            super(message);
+            this.group = group;
+            this.sofar = sofar;
+        }
+    }
+
+    /** The planned master of every group: replica 0. */
+    public static final int PLANNED_REPLICA = 0;
+
+    private final Replicas replicas;
+    private final int groupSize;
+    private final Progress progress;
+    private final Duration timeout;
+    private final Duration poll;
+
+    /**
+     * @param groupSize replicas per group (a full SyncStateSet)
+     * @param timeout   how long one group may take to settle after its election
+     */
+    public MasterFailBack(Replicas replicas, int groupSize, Progress progress, Duration timeout, Duration poll) {
+        this.replicas = replicas;
+        this.groupSize = groupSize;
+        this.progress = progress;
+        this.timeout = timeout;
+        this.poll = poll;
+    }
+
+    /** The groups whose master is not the planned replica now, and whether electing it would be safe. Asks, never writes. */
+    public List<Pending> pending(List<String> groups) {
+        List<Pending> out = new ArrayList<>();
+        for (String group : groups) {
+            try {
+                Optional<Integer> master = replicas.masterReplica(group);
+                if (master.isPresent() && master.get() != PLANNED_REPLICA) {
+                    String unsafe = unsafe(group);
+                    out.add(new Pending(group, master.get(), PLANNED_REPLICA, unsafe == null, unsafe));
+                }
+            } catch (Exception e) {
+                out.add(new Pending(group, -1, PLANNED_REPLICA, false, "RocketMQ cannot tell its master now (" + e.getMessage() + ")"));
+            }
+        }
+        return out;
+    }
+
+    /** Fails back every group that needs it and safely can, in the order given. */
+    public Outcome run(List<String> groups) throws InterruptedException, TimedOut {
+        List<Election> elections = new ArrayList<>();
+        List<NotMoved> notMoved = new ArrayList<>();
+        for (String group : groups) {
+            Optional<Integer> master;
+            try {
+                master = replicas.masterReplica(group);
+            } catch (Exception e) {
+                notMoved.add(new NotMoved(group, null, PLANNED_REPLICA, "RocketMQ cannot tell its master now (" + e.getMessage() + ")"));
+                continue;
+            }
+            if (master.isEmpty()) {
+                notMoved.add(new NotMoved(group, null, PLANNED_REPLICA, "it has no master now"));
+                continue;
+            }
+            int from = master.get();
+            if (from == PLANNED_REPLICA) {
+                continue;
+            }
+            String unsafe = unsafe(group);
+            if (unsafe != null) {
+                progress.warn(group + ": master is replica " + from + ", planned replica " + PLANNED_REPLICA + ": not moved, " + unsafe);
+                notMoved.add(new NotMoved(group, from, PLANNED_REPLICA, unsafe));
+                continue;
+            }
+            progress.info(group + ": electing replica " + PLANNED_REPLICA + " (planned master) instead of replica " + from);
+            long start = System.nanoTime();
+            try {
+                replicas.electReplica(group, PLANNED_REPLICA);
+            } catch (Exception e) {
+                progress.warn(group + ": the controller did not elect replica " + PLANNED_REPLICA + ": " + e.getMessage());
+                notMoved.add(new NotMoved(group, from, PLANNED_REPLICA, "the controller refused the election (" + e.getMessage() + ")"));
+                continue;
+            }
+            long[] listedAt = {0};
+            String last = awaitSettled(group, listedAt);
+            if (last != null) {
+                throw new TimedOut(group, group + ": replica " + PLANNED_REPLICA + " was elected but after " + timeout + " " + last,
+                        new Outcome(elections, notMoved));
+            }
+            Election e = new Election(group, from, PLANNED_REPLICA, seconds(start, listedAt[0]), seconds(start, System.nanoTime()));
+            progress.info(group + ": replica " + PLANNED_REPLICA + " is master, listed after " + e.listedSeconds()
+                    + " s, SyncStateSet full after " + e.seconds() + " s");
+            elections.add(e);
+        }
+        return new Outcome(elections, notMoved);
+    }
+
+    /** Null when electing the planned replica is safe now, else why not. */
+    private String unsafe(String group) {
+        try {
+            if (!replicas.inSyncAndAlive(group, PLANNED_REPLICA)) {
+                return "the planned master (replica " + PLANNED_REPLICA + ") is not alive in the SyncStateSet: "
+                        + replicas.describe(group);
+            }
+            if (!replicas.fullyInSync(group, groupSize)) {
+                return "the group is not fully in sync: " + replicas.describe(group);
+            }
+            return null;
+        } catch (Exception e) {
+            return "RocketMQ cannot tell whether it is in sync (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Null once the name server lists the planned replica and the SyncStateSet is full; else what was
+     * seen last at the timeout. {@code listedAt[0]}: when the listing was first seen (nanoTime).
+     */
+    private String awaitSettled(String group, long[] listedAt) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (true) {
+            String now;
+            try {
+                Optional<Integer> listed = replicas.listedMasterReplica(group);
+                boolean isListed = listed.isPresent() && listed.get() == PLANNED_REPLICA;
+                if (isListed && listedAt[0] == 0) {
+                    listedAt[0] = System.nanoTime();
+                }
+                boolean full = replicas.fullyInSync(group, groupSize);
+                if (isListed && full) {
+                    return null;
+                }
+                now = "the name server lists " + listed.map(r -> "replica " + r).orElse("no master") + " as master, "
+                        + (full ? "SyncStateSet full" : "SyncStateSet not full: " + replicas.describe(group));
+            } catch (Exception e) {
+                now = "RocketMQ cannot tell yet (" + e.getMessage() + ")";
+            }
+            if (!now.equals(last)) {
+                progress.info(group + ": waiting: " + now);
+                last = now;
+            }
+            if (System.nanoTime() > deadline) {
+                return last;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    private static double seconds(long startNanos, long endNanos) {
+        return Math.round((endNanos - startNanos) / 1e8) / 10.0;
+    }
+}
