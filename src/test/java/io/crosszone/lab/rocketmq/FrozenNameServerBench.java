@@ -10,6 +10,10 @@ import io.crosszone.rocketmq.probe.OutageWindow;
 import io.crosszone.rocketmq.probe.ProbeOutages;
 import io.crosszone.rocketmq.probe.ProbeSpec;
 import io.crosszone.rocketmq.probe.SendRecord;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,9 +35,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the name server it chose ({@link MessageProbe#nameServerInUse()}) or the other one is frozen with
  * the master, then it measures until the surviving name server shows the new master (server side)
  * and until the probe's first acknowledged write after the freeze (client side). Numbers are
- * printed and written to target/bench-results/frozen-name-server.json, never asserted.
+ * printed and written to target/bench-results/frozen-name-server[-registerBrokerTimeoutN].json, never asserted.
  *
- * <p>{@code mvn -B -o -Pbench test -Dtest=FrozenNameServerBench [-DfrozenNs.runs=2 -DfrozenNs.variants=default,poll5s]}
+ * <p>The {@code inflight} variant puts a registration round of the surviving slave in flight right
+ * after the freeze (a topic update on it: in 5.1.4 that registers with every name server, under the
+ * same lock as the periodic round and the new master's role-change registration), the worst case of
+ * a periodic round that started between the freeze and the election. It reports how long that round
+ * took ({@code registrationRoundWithFrozenNsMs}), one on the healthy cluster before the freeze, and
+ * the new master's logged registration failures per name server.
+ *
+ * <p>{@code mvn -B -o -Pbench test -Dtest=FrozenNameServerBench [-DfrozenNs.runs=2 -DfrozenNs.variants=default,poll5s]
+ * [-DfrozenNs.registerBrokerTimeoutMills=6000]}
  */
 class FrozenNameServerBench {
     private static final BenchResults BENCH = new BenchResults("frozen-name-server"
@@ -55,7 +70,10 @@ class FrozenNameServerBench {
         return p;
     }
 
-    private record Variant(String name, boolean freezeChosen, UnaryOperator<ProbeSpec> tune) {
+    private record Variant(String name, boolean freezeChosen, UnaryOperator<ProbeSpec> tune, boolean registrationInFlight) {
+        Variant(String name, boolean freezeChosen, UnaryOperator<ProbeSpec> tune) {
+            this(name, freezeChosen, tune, false);
+        }
     }
 
     private static final List<Variant> VARIANTS = List.of(
@@ -63,7 +81,8 @@ class FrozenNameServerBench {
             new Variant("default-otherNs", false, s -> s),
             new Variant("poll5s", true, s -> s.withRouteRefresh(Duration.ofSeconds(5))),
             new Variant("poll5s-api1s", true, s -> s.withRouteRefresh(Duration.ofSeconds(5)).withApiTimeout(Duration.ofSeconds(1))),
-            new Variant("poll2s", true, s -> s.withRouteRefresh(Duration.ofSeconds(2))));
+            new Variant("poll2s", true, s -> s.withRouteRefresh(Duration.ofSeconds(2))),
+            new Variant("inflight", true, s -> s.withRouteRefresh(Duration.ofSeconds(2)), true));
 
     @Test
     void frozenNameServerAndMaster() throws Exception {
@@ -110,6 +129,12 @@ class FrozenNameServerBench {
                     List.of(survivingNs.endpoint()), List.of(REAL.cluster().controllerList()), Duration.ofSeconds(2)))) {
                 String oldMaster = survivor.clusterView(false).masterAddress(group).orElseThrow();
                 RocketMqProcess master = REAL.memberAt(oldMaster);
+                String slaveAddr = survivor.clusterView(false).group(group).orElseThrow().slaves().get(0).address();
+                RocketMqProcess slave = REAL.memberAt(slaveAddr);
+                long slaveLogOffset = logSize(slave);
+                if (v.registrationInFlight()) {
+                    r.put("registrationRoundHealthyMs", registrationRound(survivingNs, slaveAddr));
+                }
                 r.put("nameServerInUseAtFreeze", inUse);
                 r.put("frozenNameServer", frozenNs.endpoint() + (v.freezeChosen() ? " (the one in use)" : " (the other one)"));
                 r.put("frozenMaster", oldMaster);
@@ -117,6 +142,9 @@ class FrozenNameServerBench {
                 long t0 = System.currentTimeMillis();
                 frozenNs.freeze();
                 master.freeze();
+                CompletableFuture<Object> round = v.registrationInFlight()
+                        ? CompletableFuture.supplyAsync(() -> registrationRound(survivingNs, slaveAddr))
+                        : CompletableFuture.completedFuture(null);
                 Long serverMs = null;
                 Long electedMs = null;
                 Long clientMs = null;
@@ -163,6 +191,10 @@ class FrozenNameServerBench {
                 List<SendRecord> after = probe.sendsSoFar().stream().filter(s -> s.startMillis() >= t0).toList();
                 r.put("controllerElectedMs", electedMs);
                 r.put("serverNewMasterOnSurvivingNameServerMs", serverMs);
+                if (v.registrationInFlight()) {
+                    r.put("registrationRoundWithFrozenNsMs", round.join());
+                }
+                r.put("newMasterLogAfterFreeze", registrationLog(slave, slaveLogOffset));
                 r.put("clientFirstAckAfterFreezeMs", clientMs == null ? "none within " + RUN_DEADLINE.toSeconds() + " s" : clientMs);
                 r.put("nameServerInUseChanges(msAfterFreeze)", nsChanges);
                 r.put("failedSendsAfterFreeze", after.stream().filter(s -> !s.acked()).count());
@@ -174,6 +206,57 @@ class FrozenNameServerBench {
             }
         }
         return r;
+    }
+
+    /**
+     * One registration round of the broker at {@code brokerAddr}, in ms (or the error): a topic
+     * update on it returns once the broker has registered with every name server or waited out
+     * registerBrokerTimeoutMills.
+     */
+    private static Object registrationRound(RocketMqProcess nameServer, String brokerAddr) {
+        DefaultMQAdminExt admin = new DefaultMQAdminExt(60_000);
+        admin.setNamesrvAddr(nameServer.endpoint());
+        admin.setInstanceName("fns-trigger-" + System.nanoTime());
+        admin.setVipChannelEnabled(false);
+        try {
+            admin.start();
+            long start = System.currentTimeMillis();
+            admin.createAndUpdateTopicConfig(brokerAddr, new TopicConfig("fns-registration-trigger", 1, 1, 6));
+            return System.currentTimeMillis() - start;
+        } catch (Exception e) {
+            return "failed: " + e.getMessage();
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static long logSize(RocketMqProcess p) {
+        try {
+            return Files.exists(p.logFile()) ? Files.size(p.logFile()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** What the broker logged about name-server registration since {@code offset}: failures per name server, rounds past the deadline. */
+    private static Map<String, Integer> registrationLog(RocketMqProcess p, long offset) {
+        Map<String, Integer> counts = new TreeMap<>();
+        try (RandomAccessFile f = new RandomAccessFile(p.logFile().toFile(), "r")) {
+            f.seek(Math.min(offset, f.length()));
+            byte[] rest = new byte[(int) (f.length() - f.getFilePointer())];
+            f.readFully(rest);
+            for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
+                int at = line.indexOf("Failed to register current broker to name server. TargetHost=");
+                if (at >= 0) {
+                    counts.merge("registerFailed " + line.substring(at + 61).trim(), 1, Integer::sum);
+                } else if (line.contains("does NOT complete within deadline")) {
+                    counts.merge("roundPastDeadline", 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            counts.put("log unreadable", 1);
+        }
+        return counts;
     }
 
     /** Both name servers list the group with its master, so the probe can start on either. */
