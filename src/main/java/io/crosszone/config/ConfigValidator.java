@@ -17,7 +17,7 @@ public final class ConfigValidator {
     private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)");
     private static final Pattern LABEL_PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Set<String> INTEGER_PROPERTIES = Set.of(
-            "inSyncReplicas", "totalReplicas", "minInSyncReplicas");
+            "inSyncReplicas", "totalReplicas", "minInSyncReplicas", "registerBrokerTimeoutMills");
     private static final Set<String> BOOLEAN_PROPERTIES = Set.of(
             "enableAutoInSyncReplicas", "allAckInSyncStateSet", "enableElectUncleanMaster",
             "fetchControllerAddrByDnsLookup");
@@ -180,6 +180,11 @@ public final class ConfigValidator {
         if (!"true".equals(p.get("allAckInSyncStateSet")) && intOr(p.get("inSyncReplicas"), 1) > 1) {
             warnings.add("allAckInSyncStateSet is not true while inSyncReplicas=" + p.get("inSyncReplicas")
                     + ": every synchronous send to a group that lost a zone will fail with FLUSH_SLAVE_TIMEOUT");
+        }
+        if (intOr(p.get("registerBrokerTimeoutMills"), 0) > BrokerSpec.REGISTER_BROKER_TIMEOUT_MS) {
+            warnings.add("registerBrokerTimeoutMills=" + p.get("registerBrokerTimeoutMills") + " is above "
+                    + BrokerSpec.REGISTER_BROKER_TIMEOUT_MS + ": with a name server cut off in a lost zone, a new master"
+                    + " can reach the surviving name servers that much later than its election");
         }
         if ("true".equals(p.get("enableElectUncleanMaster"))) {
             warnings.add("enableElectUncleanMaster=true lets an out-of-sync replica become master: acknowledged messages can be lost");

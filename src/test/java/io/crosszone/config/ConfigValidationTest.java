@@ -48,7 +48,7 @@ class ConfigValidationTest {
         assertThat(c.getBrokers().getProperties()).containsExactly(
                 java.util.Map.entry("inSyncReplicas", "2"), java.util.Map.entry("totalReplicas", "2"),
                 java.util.Map.entry("minInSyncReplicas", "1"), java.util.Map.entry("enableAutoInSyncReplicas", "true"),
-                java.util.Map.entry("allAckInSyncStateSet", "true"));
+                java.util.Map.entry("allAckInSyncStateSet", "true"), java.util.Map.entry("registerBrokerTimeoutMills", "6000"));
         assertThat(c.getBrokers().getZoneSeparation()).isEqualTo(ZoneSeparation.REQUIRED);
         assertThat(c.getZoneLabelKey()).isEqualTo("az");
     }
@@ -60,6 +60,14 @@ class ConfigValidationTest {
         assertThat(warnings).singleElement().asString().contains("FLUSH_SLAVE_TIMEOUT");
         // the other defaults are kept when a file overrides one property
         assertThat(c.getBrokers().getProperties()).containsEntry("inSyncReplicas", "2");
+    }
+
+    @Test
+    void aRegistrationTimeoutAboveTheBoundWarns() throws IOException {
+        assertThat(ConfigValidator.validate(yaml(GOOD + "  properties: {registerBrokerTimeoutMills: 6000}\n"))).isEmpty();
+        assertThat(ConfigValidator.validate(yaml(GOOD + "  properties: {registerBrokerTimeoutMills: 24000}\n")))
+                .singleElement().asString().contains("registerBrokerTimeoutMills=24000", "above 6000");
+        rejected(GOOD + "  properties: {registerBrokerTimeoutMills: 6s}\n", "registerBrokerTimeoutMills=6s", "whole number");
     }
 
     private static void rejected(String yamlText, String... fragments) throws IOException {

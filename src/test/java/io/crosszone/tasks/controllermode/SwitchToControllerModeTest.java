@@ -143,7 +143,8 @@ class SwitchToControllerModeTest {
         String conf = k8s.configMap(NS, "broker-config").orElseThrow().getData().get("broker-common.conf");
         assertThat(BrokerConf.parse(conf)).containsEntry("inSyncReplicas", "2").containsEntry("totalReplicas", "2")
                 .containsEntry("minInSyncReplicas", "1").containsEntry("enableAutoInSyncReplicas", "true")
-                .containsEntry("allAckInSyncStateSet", "true").containsEntry("deleteWhen", "04")
+                .containsEntry("allAckInSyncStateSet", "true").containsEntry("registerBrokerTimeoutMills", "6000")
+                .containsEntry("deleteWhen", "04")
                 .containsEntry("brokerRole", "ASYNC_MASTER");
         // steps 4 and 5
         assertSwitchedAndCleaned();

@@ -153,6 +153,22 @@ class DistributionVerifierTest {
     }
 
     @Test
+    void aRegistrationTimeoutAboveTheBoundIsAWarning() {
+        Snapshots.Builder b = Snapshots.healthy();
+        assertThat(check(verify(b), "lint-register-broker-timeout").passed()).isTrue();
+        String addr = b.cluster.get("broker-1").get(1).address();
+        b.configs.get(addr).put("registerBrokerTimeoutMills", "24000");
+        String other = b.cluster.get("broker-2").get(0).address();
+        b.configs.get(other).remove("registerBrokerTimeoutMills"); // the broker's own default, 24000
+        Verification v = verify(b);
+        onlyFails(v);
+        CheckResult lint = check(v, "lint-register-broker-timeout");
+        assertThat(lint.severity()).isEqualTo(CheckResult.Severity.WARNING);
+        assertThat(lint.message()).contains(addr + " (24000)", other + " (24000)", "registerBrokerTimeoutMills=6000")
+                .doesNotContain(b.cluster.get("broker-0").get(0).address());
+    }
+
+    @Test
     void zonalControllerVolumeIsReported() {
         Snapshots.Builder b = Snapshots.healthy();
         b.storage = new DistributionSnapshot.ControllerStorage("StorageClass", true);

@@ -66,7 +66,7 @@ final class Snapshots {
                 cluster.computeIfAbsent("broker-" + p.group(), g -> new ArrayList<>())
                         .add(new RegisteredBroker(p.replica() == 0 ? 0 : p.replica() + 1, addr));
                 configs.put(addr, new HashMap<>(Map.of("inSyncReplicas", "2", "allAckInSyncStateSet", "true",
-                        "controllerHeartBeatTimeoutMills", "10000")));
+                        "controllerHeartBeatTimeoutMills", "10000", "registerBrokerTimeoutMills", "6000")));
                 topics.put(addr, Set.of("TopicTest", "broker-" + p.group()));
             }
             for (int g = 0; g < 3; g++) {
