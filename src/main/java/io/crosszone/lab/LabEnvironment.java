@@ -58,7 +58,6 @@ public final class LabEnvironment implements AutoCloseable {
             started.add(server::destroy);
             client = server.createClient();
             started.add(client);
-            shape.fixture().apply(client);
             rocketmq = LocalRocketMqCluster.builder()
                     .clusterName(shape.brokerCr())
                     .nameServers(shape.zones().size())
@@ -69,6 +68,13 @@ public final class LabEnvironment implements AutoCloseable {
                     .workDir(shape.workDir())
                     .build();
             started.add(rocketmq);
+            // the STATIC name-server pods at the addresses their processes will have (the kubelet
+            // double runs namesrv-N as name server N), so that what the operator rendered from them
+            // at install time (brokers' NAMESRV_ADDR, the console's JAVA_OPTS) is true, as on a real
+            // cluster; the STATIC broker pods run nothing and keep made-up IPs
+            int nameServers = shape.zones().size();
+            shape.fixture().podIps(i -> i < nameServers ? rocketmq.nameServer(i).address()
+                    : "10.244." + (i / 250) + "." + (i % 250 + 2)).apply(client);
             operator = OperatorDouble.builder(client, shape.namespace()).flavour(shape.operatorFlavour())
                     .resync(Duration.ofSeconds(6)).start();
             started.add(operator);

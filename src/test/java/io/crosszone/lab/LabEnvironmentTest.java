@@ -35,6 +35,12 @@ class LabEnvironmentTest {
             assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(60), Duration.ofMillis(200), () ->
                     rocketmq.nameServer(0).isRunning() && ip(lab, "namesrv-0").equals(rocketmq.nameServer(0).address())))
                     .as(log.toString()).isTrue();
+            // what the operator rendered at install time names the name servers that really run
+            String javaOpts = lab.client().apps().deployments().inNamespace("rocketmq").withName("console").get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("JAVA_OPTS")).findFirst().orElseThrow().getValue();
+            assertThat(javaOpts).contains("-Drocketmq.namesrv.addr=" + rocketmq.nameServer(0).address() + ":9876;"
+                    + rocketmq.nameServer(1).address() + ":9876");
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
