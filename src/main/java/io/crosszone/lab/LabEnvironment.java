@@ -74,7 +74,7 @@ public final class LabEnvironment implements AutoCloseable {
             // cluster; the STATIC broker pods run nothing and keep made-up IPs
             int nameServers = shape.zones().size();
             shape.fixture().podIps(i -> i < nameServers ? rocketmq.nameServer(i).address()
-                    : "10.244." + (i / 250) + "." + (i % 250 + 2)).apply(client);
+                    : StaticDeploymentFixture.madeUpPodIp(i)).apply(client);
             operator = OperatorDouble.builder(client, shape.namespace()).flavour(shape.operatorFlavour())
                     .resync(Duration.ofSeconds(6)).start();
             started.add(operator);

@@ -50,7 +50,7 @@ public final class StaticDeploymentFixture {
     private String reclaimPolicy = "Delete";
     private String topologyZoneLabel;
     private boolean allowRestart = true;
-    private IntFunction<String> podIp = i -> "10.244." + (i / 250) + "." + (i % 250 + 2);
+    private IntFunction<String> podIp = StaticDeploymentFixture::madeUpPodIp;
 
     public static StaticDeploymentFixture runbook() {
         return new StaticDeploymentFixture();
@@ -113,7 +113,12 @@ public final class StaticDeploymentFixture {
         return this;
     }
 
-    /** The IP of the i-th pod created (name servers first): the lab hands out 127.0.0.x. */
+    /** The default IP of the {@code i}-th pod laid down (name servers first, then brokers): 10.244.x.y, routable nowhere here. */
+    public static String madeUpPodIp(int i) {
+        return "10.244." + (i / 250) + "." + (i % 250 + 2);
+    }
+
+    /** The IP of the i-th pod created (name servers first); the lab gives name servers their processes' addresses. */
     public StaticDeploymentFixture podIps(IntFunction<String> podIp) {
         this.podIp = podIp;
         return this;
