@@ -58,6 +58,8 @@ public final class FailoverDrillTask {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
     /** How long one group may take, after its fail-back election, to be listed and fully in sync again. */
     private static final Duration FAIL_BACK_TIMEOUT = Duration.ofSeconds(60);
+    /** One RocketMQ call of the fail-back (electMaster included): longer than the drill's 1 s polls. */
+    private static final Duration FAIL_BACK_CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final KubernetesGateway k8s;
     private final RocketMqAccess access;
@@ -756,7 +758,7 @@ public final class FailoverDrillTask {
         GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), brokerCr,
                 config.getResources().getNameService(), config.getResources().getController());
         List<String> done = new ArrayList<>();
-        try (GroupHealth health = RocketMqGroupHealth.factory(access, Duration.ofSeconds(3)).open(k8s, target)) {
+        try (GroupHealth health = RocketMqGroupHealth.factory(access, FAIL_BACK_CALL_TIMEOUT).open(k8s, target)) {
             MasterFailBack.Outcome out;
             try {
                 out = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
