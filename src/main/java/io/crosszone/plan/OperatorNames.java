@@ -1,5 +1,7 @@
 package io.crosszone.plan;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,15 @@ public final class OperatorNames {
     /** The RocketMQ brokerName of a group: {@code <cr>-<group>}; also the value of {@link #GROUP_LABEL}. */
     public static String brokerName(String brokerCr, int group) {
         return brokerCr + "-" + group;
+    }
+
+    /** The brokerNames of groups {@code 0..groups-1} of a Broker CR, in order. */
+    public static List<String> brokerNames(String brokerCr, int groups) {
+        List<String> names = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            names.add(brokerName(brokerCr, g));
+        }
+        return names;
     }
 
     /** The group of a brokerName {@code <cr>-<group>} of the given CR (the inverse of {@link #brokerName}), or null. */

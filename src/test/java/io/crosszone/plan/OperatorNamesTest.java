@@ -19,4 +19,11 @@ class OperatorNamesTest {
         assertThat(OperatorNames.parseBrokerName("broker", "broker-99999999999")).isNull();
         assertThat(OperatorNames.parseBrokerName("broker", null)).isNull();
     }
+
+    @Test
+    void brokerNamesAreTheGroupsInOrder() {
+        assertThat(OperatorNames.brokerNames("rmq-ha-i", 3))
+                .containsExactly("rmq-ha-i-0", "rmq-ha-i-1", "rmq-ha-i-2");
+        assertThat(OperatorNames.brokerNames("broker", 0)).isEmpty();
+    }
 }

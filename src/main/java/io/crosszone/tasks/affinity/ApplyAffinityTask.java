@@ -469,10 +469,7 @@ public final class ApplyAffinityTask {
         /** After the controller restarted, every group must find it again before a broker goes down. */
         private void waitAllGroupsInSync(String controllerSts) throws InterruptedException {
             try (GroupHealth health = openHealth()) {
-                List<String> groups = new ArrayList<>();
-                for (int g = 0; g < groupCount(); g++) {
-                    groups.add(OperatorNames.brokerName(config.getResources().getBroker(), g));
-                }
+                List<String> groups = OperatorNames.brokerNames(config.getResources().getBroker(), groupCount());
                 waiter.until("controller " + controllerSts + ": ", o.timeout(), () -> {
                     List<String> notYet = new ArrayList<>();
                     for (String g : groups) {

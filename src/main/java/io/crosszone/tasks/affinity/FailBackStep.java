@@ -54,11 +54,7 @@ final class FailBackStep {
     }
 
     List<String> groupNames() {
-        List<String> names = new ArrayList<>();
-        for (int g = 0; g < groups; g++) {
-            names.add(OperatorNames.brokerName(brokerCr, g));
-        }
-        return names;
+        return OperatorNames.brokerNames(brokerCr, groups);
     }
 
     private String statefulSet(String group, int replica) {

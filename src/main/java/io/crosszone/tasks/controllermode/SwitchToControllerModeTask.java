@@ -208,10 +208,7 @@ public final class SwitchToControllerModeTask {
                     + " broker pods Ready, controller " + ctlReady + "/" + ctlSize + " Ready";
             boolean done = created == total && podsReady == total && ctlReady >= ctlSize;
             if (done && masterCheck.isPresent()) {
-                List<String> groups = new ArrayList<>();
-                for (int g = 0; g < broker.groups(); g++) {
-                    groups.add(OperatorNames.brokerName(broker.name(), g));
-                }
+                List<String> groups = OperatorNames.brokerNames(broker.name(), broker.groups());
                 try {
                     Set<String> without = masterCheck.get().groupsWithoutMaster(new GroupMasterCheck.Query(ns, broker.name(),
                             groups, RocketMqDiscovery.nameServers(k8s, config),

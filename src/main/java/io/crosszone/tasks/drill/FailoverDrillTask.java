@@ -643,11 +643,7 @@ public final class FailoverDrillTask {
         }
 
         private List<String> groupNames() {
-            List<String> names = new ArrayList<>();
-            for (int g = 0; g < shape.groups(); g++) {
-                names.add(OperatorNames.brokerName(brokerCr, g));
-            }
-            return names;
+            return OperatorNames.brokerNames(brokerCr, shape.groups());
         }
     }
 
@@ -751,10 +747,7 @@ public final class FailoverDrillTask {
     private List<String> failBack(CrosszoneConfig config, BrokerShape shape, List<String> problems)
             throws InterruptedException {
         String brokerCr = config.getResources().getBroker();
-        List<String> groups = new ArrayList<>();
-        for (int group = 0; group < shape.groups(); group++) {
-            groups.add(OperatorNames.brokerName(brokerCr, group));
-        }
+        List<String> groups = OperatorNames.brokerNames(brokerCr, shape.groups());
         GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), brokerCr,
                 config.getResources().getNameService(), config.getResources().getController());
         List<String> done = new ArrayList<>();
@@ -802,10 +795,7 @@ public final class FailoverDrillTask {
         Map<String, SyncStateSet> sets = null;
         String error = null;
         if (g.isPresent()) {
-            List<String> groups = new ArrayList<>();
-            for (int i = 0; i < shape.groups(); i++) {
-                groups.add(OperatorNames.brokerName(config.getResources().getBroker(), i));
-            }
+            List<String> groups = OperatorNames.brokerNames(config.getResources().getBroker(), shape.groups());
             try {
                 view = g.get().clusterView(false);
                 sets = g.get().syncStateSets(groups);

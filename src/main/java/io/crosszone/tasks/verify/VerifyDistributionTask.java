@@ -90,10 +90,7 @@ public final class VerifyDistributionTask {
         progress.info(ns + "/" + brokerCrName + ": " + brokers.size() + " broker StatefulSets, " + nameServers.size()
                 + " name servers, " + controllers.size() + " controllers");
 
-        List<String> groupNames = new ArrayList<>();
-        for (int g = 0; g < shape.groups(); g++) {
-            groupNames.add(OperatorNames.brokerName(brokerCrName, g));
-        }
+        List<String> groupNames = OperatorNames.brokerNames(brokerCrName, shape.groups());
         List<String> nsAddrs = addresses(nameServers, OperatorNames.NAME_SERVER_PORT);
         List<String> ctlAddrs = addresses(controllers, OperatorNames.CONTROLLER_PORT);
         DistributionSnapshot.RocketMqView view = null;
