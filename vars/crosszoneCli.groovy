@@ -158,7 +158,8 @@ Map<String, List<String>> taskOptions(String task) {
             'verify-distribution'      : [
                     fixTopics       : ['--fix-topics', 'flag'],
                     allNamespaces   : ['--all-namespaces', 'flag'],
-                    rebalanceMasters: ['--rebalance-masters', 'flag']],
+                    rebalanceMasters: ['--rebalance-masters', 'flag'],
+                    convergeTimeout : ['--converge-timeout', 'value']],
             'failover-drill'           : [
                     dryRun      : ['--dry-run', 'flag'],
                     zone        : ['--zone', 'value'],

@@ -57,7 +57,7 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     protected DrillPreflight preflight(KubernetesGateway k8s, Progress progress) {
         VerifyDistributionTask verify = new VerifyDistributionTask(k8s, rocketMqAccess, progress, Duration.ofSeconds(3));
         return config -> {
-            Verification v = verify.verify(config, VerifyDistributionTask.Options.CHECK_ONLY, new ArrayList<>());
+            Verification v = verify.verify(config, VerifyDistributionTask.Options.checkOnlyConverged(), new ArrayList<>());
             return v.checks().stream().filter(CheckResult::failsVerdict)
                     .map(c -> "verify-distribution " + c.name() + ": " + c.message()).toList();
         };

@@ -1,7 +1,9 @@
 package io.crosszone.cli;
 
+import io.crosszone.config.ConfigException;
 import io.crosszone.config.ConfigValidator;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.config.Durations;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.Verdict;
@@ -30,8 +32,20 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
     @Option(names = "--rebalance-masters", description = "Ask the controller to elect the planned master where it is not, one group at a time, only when in sync.")
     boolean rebalanceMasters;
 
+    @Option(names = "--converge-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = {"When only checks RocketMQ settles by itself fail (sync-state-full, one-master-per-group,",
+                    "brokers-match-pods, controller-leader), read again for up to this long before judging;",
+                    "0s judges the first reading (default: ${DEFAULT-VALUE})."})
+    String convergeTimeout;
+
+    private Duration converge;
+
     @Override
     protected List<String> validate(CrosszoneConfig config) {
+        converge = Durations.parse("--converge-timeout", convergeTimeout);
+        if (converge.isNegative()) {
+            throw new ConfigException("--converge-timeout must not be negative, got " + convergeTimeout);
+        }
         // verify reads where pods run; it needs the zone names, not the node lists
         return ConfigValidator.validate(config, false);
     }
@@ -43,7 +57,7 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
         try (KubernetesClient client = openClient()) {
             VerifyDistributionTask task = new VerifyDistributionTask(new KubernetesGateway(client), rocketMqAccess, progress,
                     Duration.ofSeconds(3));
-            VerifyDistributionTask.Options options = new VerifyDistributionTask.Options(fixTopics, rebalanceMasters);
+            VerifyDistributionTask.Options options = new VerifyDistributionTask.Options(fixTopics, rebalanceMasters, converge);
             results = allNamespaces ? task.verifyAll(config, options, warnings)
                     : List.of(task.verify(config, options, warnings));
         }

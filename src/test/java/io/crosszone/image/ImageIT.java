@@ -218,10 +218,14 @@ class ImageIT {
                 }
             });
             String line = ready.get(5, java.util.concurrent.TimeUnit.MINUTES);
-            assertThat(line).as(Files.readString(Path.of("target/lab-image.log"))).isNotNull();
+            String labLog = Files.readString(Path.of("target/lab-image.log"));
+            assertThat(line).as(labLog).isNotNull();
+            assertThat(labLog).as("the lab's own rollout").doesNotContain("the rollout failed");
+            // a slave may drop out of its SyncStateSet for a moment on a loaded machine (seen once in
+            // CI): the converge timeout is what a user running verify after a rollout relies on too
             Podman.Result verify = crosszone(List.of("--network", "host", "-v", outDir + ":" + outDir + ":ro"),
                     "verify-distribution", "--config", outDir + "/crosszone.yaml", "--kubeconfig", outDir + "/kubeconfig",
-                    "-o", "json");
+                    "--converge-timeout", "120s", "-o", "json");
             JsonNode doc = JSON.readTree(verify.out());
             assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
             assertThat(doc.get("verdict").asText()).isEqualTo("passed");

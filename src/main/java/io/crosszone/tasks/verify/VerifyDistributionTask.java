@@ -48,9 +48,22 @@ public final class VerifyDistributionTask {
         this.callTimeout = callTimeout;
     }
 
-    public record Options(boolean fixTopics, boolean rebalanceMasters) {
-        public static final Options CHECK_ONLY = new Options(false, false);
+    /**
+     * @param convergeTimeout how long to keep re-reading while only {@link Convergence converging}
+     *                        checks fail (zero: judge the first reading)
+     */
+    public record Options(boolean fixTopics, boolean rebalanceMasters, Duration convergeTimeout) {
+        public static final Duration DEFAULT_CONVERGE_TIMEOUT = Duration.ofSeconds(30);
+        public static final Options CHECK_ONLY = new Options(false, false, Duration.ZERO);
+
+        /** Reads only, and waits up to {@link #DEFAULT_CONVERGE_TIMEOUT} for what settles by itself. */
+        public static Options checkOnlyConverged() {
+            return new Options(false, false, DEFAULT_CONVERGE_TIMEOUT);
+        }
     }
+
+    /** How often a converging verification is read again. */
+    private static final Duration CONVERGE_POLL = Duration.ofSeconds(2);
 
     /** One deployment: the one the configuration names. */
     public Verification verify(CrosszoneConfig config, Options options, List<String> warnings) {
@@ -72,7 +85,49 @@ public final class VerifyDistributionTask {
         return out;
     }
 
+    /**
+     * Verifies once; when only {@link Convergence converging} checks fail, reads Kubernetes and
+     * RocketMQ again every {@link #CONVERGE_POLL} until they pass, something else fails, or the
+     * converge timeout is spent. Only the first reading acts (--fix-topics, --rebalance-masters).
+     * How long it took is a warning, so a report that passed says it passed only after waiting.
+     */
     private Verification verify(CrosszoneConfig config, ClusterObjects objects, Options options, List<String> warnings) {
+        Verification v = verifyOnce(config, objects, options, warnings);
+        List<CheckResult> first = Convergence.pending(v);
+        if (first.isEmpty() || options.convergeTimeout().isZero()) {
+            return v;
+        }
+        String what = config.getNamespace() + "/" + config.getResources().getBroker();
+        String names = first.stream().map(CheckResult::name).toList().toString();
+        progress.info(what + ": only " + names + " failed; reading again for up to " + options.convergeTimeout().toSeconds()
+                + " s while RocketMQ settles: " + first.stream().map(CheckResult::message).toList());
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                Thread.sleep(CONVERGE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return v;
+            }
+            List<String> latestWarnings = new ArrayList<>();
+            v = verifyOnce(config, ClusterObjects.read(k8s, config.getNamespace()), Options.CHECK_ONLY, latestWarnings);
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            String after = String.format("%.1f s", waited.toMillis() / 1000.0);
+            if (v.passed()) {
+                warnings.add(what + ": " + names + " failed at first and passed after " + after + " (RocketMQ was settling)");
+                return v;
+            }
+            if (Convergence.pending(v).isEmpty() || waited.compareTo(options.convergeTimeout()) >= 0) {
+                warnings.addAll(latestWarnings);
+                if (!Convergence.pending(v).isEmpty()) {
+                    warnings.add(what + ": still failing after waiting " + after + " for RocketMQ to settle");
+                }
+                return v;
+            }
+        }
+    }
+
+    private Verification verifyOnce(CrosszoneConfig config, ClusterObjects objects, Options options, List<String> warnings) {
         String ns = config.getNamespace();
         String brokerCrName = config.getResources().getBroker();
         GenericKubernetesResource crResource = objects.brokerCrs().stream()

@@ -131,8 +131,25 @@ class VerifyDistributionLabTest {
                     return false;
                 }
             })).as(LOG.toString()).isTrue();
-            JsonNode doc = verify(1);
+            // judged after a short converge timeout: still out of sync, and the report says it waited
+            JsonNode doc = verify(1, "--converge-timeout", "3s");
             assertThat(check(doc, "sync-state-full").get("message").asText()).contains("broker-1: 1/2");
+            assertThat(doc.get("warnings").toString()).contains("still failing after waiting");
+
+            // thawed while a verify waits: the slave catches up into the SyncStateSet and the verify passes
+            var thaw = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                rocketmq.broker(1, 1).thaw();
+            });
+            JsonNode settled = verify(0, "--converge-timeout", "120s");
+            thaw.join();
+            System.out.println("[verify-lab] thawed after 3 s: " + settled.get("warnings"));
+            assertThat(check(settled, "sync-state-full").get("passed").asBoolean()).isTrue();
+            assertThat(settled.get("warnings").toString()).contains("[sync-state-full] failed at first and passed after");
         } finally {
             rocketmq.broker(1, 1).thaw();
         }
