@@ -32,9 +32,9 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
     @Option(names = "--rebalance-masters", description = "Ask the controller to elect the planned master where it is not, one group at a time, only when in sync.")
     boolean rebalanceMasters;
 
-    @Option(names = "--converge-timeout", defaultValue = "30s", paramLabel = "DURATION",
+    @Option(names = "--converge-timeout", defaultValue = "60s", paramLabel = "DURATION",
             description = {"When only checks RocketMQ settles by itself fail (sync-state-full, one-master-per-group,",
-                    "brokers-match-pods, controller-leader), read again for up to this long before judging;",
+                    "brokers-match-pods, name-servers-agree, controller-leader), read again for up to this long before judging;",
                     "0s judges the first reading (default: ${DEFAULT-VALUE})."})
     String convergeTimeout;
 

@@ -86,7 +86,23 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
      */
     @Override
     public ClusterView clusterView(boolean withVersions) {
-        ClusterInfo info = onNameServers("clusterList", DefaultMQAdminExt::examineBrokerClusterInfo);
+        return view(onNameServers("clusterList", DefaultMQAdminExt::examineBrokerClusterInfo), withVersions);
+    }
+
+    @Override
+    public Map<String, ClusterView> clusterViewPerNameServer() {
+        Map<String, ClusterView> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < admins.size(); i++) {
+            try {
+                out.put(endpoints.nameServers().get(i), view(admins.get(i).examineBrokerClusterInfo(), false));
+            } catch (Exception e) {
+                restoreInterrupt(e); // absent: this name server did not answer
+            }
+        }
+        return out;
+    }
+
+    private ClusterView view(ClusterInfo info, boolean withVersions) {
         Map<String, String> clusterOf = new HashMap<>();
         if (info.getClusterAddrTable() != null) {
             info.getClusterAddrTable().forEach((cluster, names) -> names.forEach(n -> clusterOf.put(n, cluster)));

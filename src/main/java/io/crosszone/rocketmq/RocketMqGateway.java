@@ -24,6 +24,14 @@ public interface RocketMqGateway extends AutoCloseable {
         return clusterView();
     }
 
+    /**
+     * clusterList from each name server on its own, without versions: name-server address to what
+     * that name server lists. A name server that did not answer within the call timeout is absent.
+     * Brokers register with each name server separately, so the views can differ (a broker started
+     * with an old name-server list is missing from the others).
+     */
+    Map<String, ClusterView> clusterViewPerNameServer();
+
     /** The controller group's metadata (leader id and address) from the first controller that answers. */
     ControllerMetadata controllerMetadata();
 

@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  *   <li>a deny-all NetworkPolicy (Ingress and Egress with no rules) selecting a pod freezes its
  *       process (SIGSTOP: alive but silent, like a network cut); removing it thaws the process;</li>
  *   <li>brokers get the properties of the {@code broker-common.conf} their pod mounts from a
- *       ConfigMap, as the operator's image does.</li>
+ *       ConfigMap, as the operator's image does, and register with the name servers their pod's
+ *       {@code NAMESRV_ADDR} names (pod IPs are the processes' addresses).</li>
  * </ul>
  * Not modelled: container restarts, probes, resource limits, node NotReady.
  */
@@ -139,6 +140,7 @@ public final class KubeletDouble implements AutoCloseable {
         lastNode.put(name, node);
         if (member.role() == Role.BROKER) {
             brokerProperties(pod).forEach(member::setConfig);
+            nameServerEnv(pod).ifPresent(v -> member.setConfig("namesrvAddr", v));
         }
         starters.submit(() -> {
             try {
@@ -159,6 +161,16 @@ public final class KubeletDouble implements AutoCloseable {
                 log.accept("kubelet: starting " + member + " for " + name + " failed: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * The pod's NAMESRV_ADDR, which the broker reads at start (the operator renders it when it
+     * creates the StatefulSet): a broker registers with exactly the name servers it names.
+     */
+    static java.util.Optional<String> nameServerEnv(Pod pod) {
+        return pod.getSpec().getContainers().stream().filter(c -> c.getEnv() != null).flatMap(c -> c.getEnv().stream())
+                .filter(e -> "NAMESRV_ADDR".equals(e.getName()) && e.getValue() != null && !e.getValue().isBlank())
+                .map(e -> e.getValue().trim()).findFirst();
     }
 
     /** A PVC-backed store survives a new pod; a hostPath only on the same node; an emptyDir never. */

@@ -2,6 +2,7 @@ package io.crosszone.tasks.affinity;
 
 import io.crosszone.k8s.Fields;
 import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.PlacementPlan;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -12,6 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What apply-affinity has to write, computed from the placement plan and the objects read. Pure.
@@ -42,7 +46,8 @@ public final class AffinityPlan {
             if (sts == null) {
                 throw new IllegalArgumentException("no StatefulSet " + b.statefulSet() + " was read");
             }
-            out.add(statefulSet(ObjectChange.Target.BROKER_STATEFULSET, sts, b.affinity(), b.podLabels(), b));
+            out.add(statefulSet(ObjectChange.Target.BROKER_STATEFULSET, sts, b.affinity(), b.podLabels(), b,
+                    s.runningNameServers()));
         }
         out.add(cr(ObjectChange.Target.BROKER_CR, s.broker().resource(), plan.brokerCommon()));
         return List.copyOf(out);
@@ -58,6 +63,19 @@ public final class AffinityPlan {
 
     static ObjectChange statefulSet(ObjectChange.Target target, StatefulSet sts, Affinity planned,
                                     Map<String, String> podLabels, BrokerPlacement broker) {
+        return statefulSet(target, sts, planned, podLabels, broker, Set.of());
+    }
+
+    /**
+     * A StatefulSet's placement; for a broker, also its NAMESRV_ADDR when it no longer names the
+     * running name servers ({@code runningNameServers}, empty: not compared). The operator left
+     * the template alone when the name servers moved (allowRestart=false: it updated the running
+     * brokers in place), so the restart this rollout does would register the broker with name
+     * servers that are gone; the template gets the running ones, which is what the operator would
+     * render now.
+     */
+    static ObjectChange statefulSet(ObjectChange.Target target, StatefulSet sts, Affinity planned,
+                                    Map<String, String> podLabels, BrokerPlacement broker, Set<String> runningNameServers) {
         Map<String, Object> current = JsonMaps.toMap(sts.getSpec().getTemplate().getSpec().getAffinity());
         Map<String, Object> desired = JsonMaps.toMap(planned);
         ObjectMeta meta = sts.getSpec().getTemplate().getMetadata();
@@ -84,9 +102,21 @@ public final class AffinityPlan {
         if (!JsonMaps.same(current, desired)) {
             ops.add(add("/spec/template/spec/affinity", desired));
         }
-        return new ObjectChange(target, sts.getMetadata().getName(), view(current, currentLabels),
-                view(desired, new LinkedHashMap<>(podLabels)), List.copyOf(ops), broker, held(sts));
+        Map<String, Object> before = view(current, currentLabels);
+        Map<String, Object> after = view(desired, new LinkedHashMap<>(podLabels));
+        Optional<String> env = NameServerEnv.of(sts);
+        if (!runningNameServers.isEmpty() && env.isPresent()
+                && !NameServerEnv.addresses(env.get()).equals(new TreeSet<>(runningNameServers))) {
+            String running = NameServerEnv.render(runningNameServers);
+            ops.add(add(NameServerEnv.pointer(sts).orElseThrow(), running));
+            before.put(NAME_SERVERS, env.get());
+            after.put(NAME_SERVERS, running);
+        }
+        return new ObjectChange(target, sts.getMetadata().getName(), before, after, List.copyOf(ops), broker, held(sts));
     }
+
+    /** The key of a broker's NAMESRV_ADDR in {@link ObjectChange#before()}/{@code after()}, when it changes. */
+    static final String NAME_SERVERS = NameServerEnv.NAME;
 
     /** A JSON patch {@code add}: sets a member, replacing what is there. */
     static Map<String, Object> add(String path, Object value) {

@@ -7,6 +7,7 @@ import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.Fields;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.k8s.RocketMqKind;
 import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.OperatorNames;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -122,7 +124,11 @@ public final class ApplyAffinityTask {
                 state.nameServiceStatefulSet(), nameServerHold, "name server");
         rollout.workload(find(changes, ObjectChange.Target.CONTROLLER_CR), find(changes, ObjectChange.Target.CONTROLLER_STATEFULSET),
                 state.controllerStatefulSet(), controllerHold, "controller");
-        rollout.brokers(changes.stream().filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET).toList(), state);
+        // planned again from what is there now: a name server that moved has a new IP, which the
+        // brokers restarted from here on must be given (see AffinityPlan.statefulSet)
+        ObservedState beforeBrokers = read(config, broker, plan);
+        rollout.brokers(AffinityPlan.plan(plan, beforeBrokers).stream()
+                .filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET).toList(), beforeBrokers);
 
         List<String> reverted = rollout.reverted;
         if (reverted.isEmpty() && rollout.wrote) {
@@ -130,7 +136,7 @@ public final class ApplyAffinityTask {
             Thread.sleep(o.settle().toMillis());
             ObservedState again = read(config, broker, plan);
             for (ObjectChange c : AffinityPlan.plan(plan, again)) {
-                if (c.target().statefulSet() && c.changes()) {
+                if (c.target().statefulSet() && c.placementChanges()) {
                     reverted.add(c.describe());
                 }
             }
@@ -192,7 +198,12 @@ public final class ApplyAffinityTask {
                 + ns + "/" + nsName + " does not exist (yet): the operator creates it from the NameService CR (nothing was changed)"));
         StatefulSet ctlSts = k8s.statefulSet(ns, ctlName).orElseThrow(() -> new RuntimeFailure("the controller's StatefulSet "
                 + ns + "/" + ctlName + " does not exist (yet): the operator creates it from the Controller CR (nothing was changed)"));
-        return new ObservedState(k8s.brokerCr(ns, broker.name()).orElseThrow(), nameService, controller, brokers, nsSts, ctlSts);
+        Set<String> nameServers = NameServerEnv.running(k8s.pods(ns, OperatorNames.nameServiceLabels(nsName)));
+        if (nameServers.size() != replicas(nsSts)) {
+            nameServers = Set.of(); // a name server is down or moving: not the list to hand brokers
+        }
+        return new ObservedState(k8s.brokerCr(ns, broker.name()).orElseThrow(), nameService, controller, brokers, nsSts, ctlSts,
+                nameServers);
     }
 
     private static ObjectChange find(List<ObjectChange> changes, ObjectChange.Target target) {
@@ -286,6 +297,9 @@ public final class ApplyAffinityTask {
         }
         if (!JsonMaps.same(c.before().get("labels"), c.after().get("labels"))) {
             parts.add("pod labels " + c.after().get("labels"));
+        }
+        if (c.after().containsKey(AffinityPlan.NAME_SERVERS)) {
+            parts.add("NAMESRV_ADDR " + c.before().get(AffinityPlan.NAME_SERVERS) + " -> " + c.after().get(AffinityPlan.NAME_SERVERS));
         }
         if (parts.isEmpty() && c.held()) {
             parts.add("release the held rollout");

@@ -44,6 +44,12 @@ public record ObjectChange(Target target, String name, Map<String, Object> befor
         return !patch.isEmpty();
     }
 
+    /** The placement (affinity, pod labels) differs, not just the name servers a broker is given. */
+    public boolean placementChanges() {
+        return !JsonMaps.same(before.get("affinity"), after.get("affinity"))
+                || !JsonMaps.same(before.get("labels"), after.get("labels"));
+    }
+
     /** {@code Kind name}, for messages. */
     public String describe() {
         return target.kind() + " " + name;

@@ -116,7 +116,11 @@ public final class FailoverDrillTask {
             }
 
             List<String> problems = health(config, shape, link);
-            problems.addAll(preflight.problems(config));
+            if (problems.isEmpty()) {
+                // verify-distribution re-reads for up to a minute what settles by itself: not worth it
+                // when the drill's own health check already refuses
+                problems.addAll(preflight.problems(config));
+            }
             Optional<DrillLock.Held> held = new DrillLock(k8s.client(), ns, o.leaseDuration()).read();
             held.ifPresent(h -> problems.add(lockMessage(h)));
             if (!problems.isEmpty()) {

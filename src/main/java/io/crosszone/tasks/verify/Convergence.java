@@ -6,13 +6,14 @@ import java.util.Set;
 /**
  * Which failing checks RocketMQ settles by itself within seconds after a restart or a failover:
  * a slave catching up into the SyncStateSet, a master being elected and registered, a restarted
- * broker re-registering under its pod's IP, a controller leader being elected. A verification
+ * broker re-registering under its pod's IP (with every name server: a restarted name server
+ * starts empty), a controller leader being elected. A verification
  * failing only on these is worth re-reading before it is judged; one failing on anything else
  * (placement, balance, configuration, an unreachable RocketMQ) is judged at once. Pure.
  */
 final class Convergence {
     static final Set<String> CONVERGING = Set.of("sync-state-full", "one-master-per-group", "brokers-match-pods",
-            "controller-leader");
+            "controller-leader", "name-servers-agree");
 
     private Convergence() {
     }

@@ -19,9 +19,19 @@ public record DistributionSnapshot(String namespace, String brokerCr, List<Broke
                                    Map<String, String> nodeZones, ControllerStorage controllerStorage,
                                    RocketMqView rocketmq) {
 
-    /** A CONTROLLER-mode broker StatefulSet and its pod ({@code pod}/{@code node}/{@code ip} null when absent). */
+    /**
+     * A CONTROLLER-mode broker StatefulSet and its pod ({@code pod}/{@code node}/{@code ip} null when absent).
+     *
+     * @param templateNameServers the pod template's {@code NAMESRV_ADDR}: what the broker registers with
+     *                            when it next starts (null when the template has none)
+     */
     public record BrokerPod(String statefulSet, int group, int replica, String pod, String node, String ip,
-                            boolean ready, Affinity templateAffinity, Map<String, String> templateLabels) {
+                            boolean ready, Affinity templateAffinity, Map<String, String> templateLabels,
+                            String templateNameServers) {
+        public BrokerPod(String statefulSet, int group, int replica, String pod, String node, String ip,
+                         boolean ready, Affinity templateAffinity, Map<String, String> templateLabels) {
+            this(statefulSet, group, replica, pod, node, ip, ready, templateAffinity, templateLabels, null);
+        }
     }
 
     /** A name-server or controller pod. */
@@ -37,10 +47,17 @@ public record DistributionSnapshot(String namespace, String brokerCr, List<Broke
     public record ControllerStorage(String storageMode, boolean zonalReadWriteOnce) {
     }
 
-    /** What RocketMQ itself says. Keys are brokerName ({@code <cr>-<group>}) and broker addresses ({@code ip:port}). */
+    /**
+     * What RocketMQ itself says. Keys are brokerName ({@code <cr>-<group>}) and broker addresses ({@code ip:port}).
+     *
+     * @param listedByNameServer each name server that answered: the addresses of this deployment's
+     *                           brokers it lists
+     * @param silentNameServers  the name servers asked that did not answer
+     */
     public record RocketMqView(Map<String, List<RegisteredBroker>> clusterGroups, Map<String, SyncState> syncStates,
                                String controllerLeader, int controllerCount,
-                               Map<String, Map<String, String>> brokerConfigs, Map<String, Set<String>> topicsByBroker) {
+                               Map<String, Map<String, String>> brokerConfigs, Map<String, Set<String>> topicsByBroker,
+                               Map<String, Set<String>> listedByNameServer, Set<String> silentNameServers) {
     }
 
     /** A broker as the name server lists it: id 0 is the master. */

@@ -51,7 +51,8 @@ final class KubernetesSide {
                     pod == null ? null : pod.getSpec().getNodeName(), pod == null ? null : pod.getStatus().getPodIP(),
                     pod != null && K8sStatus.podReady(pod),
                     template.getSpec() == null ? null : template.getSpec().getAffinity(),
-                    template.getMetadata() == null ? Map.of() : template.getMetadata().getLabels()));
+                    template.getMetadata() == null ? Map.of() : template.getMetadata().getLabels(),
+                    io.crosszone.k8s.NameServerEnv.of(sts.get()).orElse(null)));
         }
         return out;
     }

@@ -19,7 +19,8 @@ final class PlacementChecks {
 
     static List<CheckResult> all(DistributionSnapshot s, PlacementPlan plan, String controllerZone) {
         return List.of(brokersScheduled(s, plan), brokersOnDistinctNodes(s), groupsSpanZones(s, plan),
-                nameServerPerZone(s, plan), controllerZone(s, controllerZone), affinityDrift(s, plan));
+                nameServerPerZone(s, plan), controllerZone(s, controllerZone), affinityDrift(s, plan),
+                brokerNameServerEnv(s));
     }
 
     static CheckResult brokersScheduled(DistributionSnapshot s, PlacementPlan plan) {
@@ -128,5 +129,40 @@ final class PlacementChecks {
         return drifted.isEmpty()
                 ? CheckResult.pass("affinity-drift", "every broker StatefulSet carries its planned affinity")
                 : CheckResult.fail("affinity-drift", String.join("; ", drifted) + " (run apply-affinity)");
+    }
+
+    /**
+     * Each broker StatefulSet's NAMESRV_ADDR against the name-server pods running now. A stale
+     * template does not hurt the running broker (the operator updated it in place) but its next
+     * restart, by anyone, registers it only with the name servers the template names: clients
+     * asking the others do not see it. A warning: nothing is wrong until that restart.
+     */
+    static CheckResult brokerNameServerEnv(DistributionSnapshot s) {
+        java.util.Set<String> running = new java.util.TreeSet<>();
+        s.nameServers().stream().filter(m -> m.ip() != null && !m.ip().isEmpty())
+                .forEach(m -> running.add(m.ip() + ":" + io.crosszone.plan.OperatorNames.NAME_SERVER_PORT));
+        if (running.isEmpty()) {
+            return CheckResult.pass("broker-name-server-env", "no name-server pod has an IP to compare NAMESRV_ADDR with");
+        }
+        List<String> stale = new ArrayList<>();
+        for (BrokerPod b : s.brokers()) {
+            if (b.templateNameServers() == null) {
+                continue;
+            }
+            java.util.Set<String> env = io.crosszone.k8s.NameServerEnv.addresses(b.templateNameServers());
+            List<String> lacks = running.stream().filter(a -> !env.contains(a)).toList();
+            List<String> gone = env.stream().filter(a -> !running.contains(a)).toList();
+            if (!lacks.isEmpty() || !gone.isEmpty()) {
+                stale.add(b.statefulSet() + (lacks.isEmpty() ? "" : " lacks " + lacks) + (gone.isEmpty() ? ""
+                        : (lacks.isEmpty() ? "" : " and") + " names " + gone + " (no name-server pod has that IP)"));
+            }
+        }
+        return stale.isEmpty()
+                ? CheckResult.pass("broker-name-server-env", "every broker StatefulSet's NAMESRV_ADDR names the running name servers "
+                + running)
+                : CheckResult.warn("broker-name-server-env", "NAMESRV_ADDR in the pod template: " + String.join("; ", stale)
+                + ". The running brokers were updated in place (allowRestart=false), but the next restart of these brokers"
+                + " registers them only with the name servers listed, so clients asking the others do not see them;"
+                + " apply-affinity restarts them one at a time with the running name servers written in");
     }
 }

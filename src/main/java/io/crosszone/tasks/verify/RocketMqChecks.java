@@ -25,8 +25,36 @@ final class RocketMqChecks {
                     "no name server or controller answered, so RocketMQ's own view is unknown");
             return List.of(unreachable);
         }
-        return List.of(oneMasterPerGroup(s, groups), brokersMatchPods(s), mastersBalanced(s, plan, groups),
+        return List.of(oneMasterPerGroup(s, groups), brokersMatchPods(s), nameServersAgree(s), mastersBalanced(s, plan, groups),
                 syncStateFull(s, groups, replicas), controllerLeader(s.rocketmq()));
+    }
+
+    /**
+     * Every name server answers and lists every broker that any of them lists. Brokers register
+     * with each name server on their own; a broker started with an old NAMESRV_ADDR is missing
+     * from the others, and clients asking those cannot reach it.
+     */
+    static CheckResult nameServersAgree(DistributionSnapshot s) {
+        RocketMqView v = s.rocketmq();
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        v.listedByNameServer().values().forEach(all::addAll);
+        v.clusterGroups().values().forEach(members -> members.forEach(m -> all.add(m.address())));
+        List<String> problems = new ArrayList<>();
+        v.listedByNameServer().forEach((ns, listed) -> {
+            List<String> missing = all.stream().filter(a -> !listed.contains(a))
+                    .map(a -> a + s.brokerAt(a).map(b -> " (" + b.statefulSet() + ")").orElse("")).toList();
+            if (!missing.isEmpty()) {
+                problems.add("name server " + ns + " does not list " + missing);
+            }
+        });
+        if (!v.silentNameServers().isEmpty()) {
+            problems.add("name servers " + v.silentNameServers() + " did not answer");
+        }
+        return problems.isEmpty()
+                ? CheckResult.pass("name-servers-agree", "each of the " + v.listedByNameServer().size()
+                + " name servers lists all " + all.size() + " brokers")
+                : CheckResult.fail("name-servers-agree", String.join("; ", problems)
+                + ": clients asking those name servers cannot reach the brokers missing there");
     }
 
     static String group(String brokerCr, int g) {

@@ -27,8 +27,17 @@ final class RocketMqSide {
     private RocketMqSide() {
     }
 
-    static RocketMqView read(RocketMqGateway rocketmq, List<String> groupNames, int controllerPods, Consumer<String> warn) {
+    static RocketMqView read(RocketMqGateway rocketmq, List<String> groupNames, List<String> nameServers, int controllerPods,
+                             Consumer<String> warn) {
         ClusterView view = rocketmq.clusterView();
+        Map<String, Set<String>> listed = new LinkedHashMap<>();
+        rocketmq.clusterViewPerNameServer().forEach((ns, v) -> {
+            Set<String> addresses = new TreeSet<>();
+            groupNames.forEach(g -> v.group(g).ifPresent(bg -> bg.members().forEach(m -> addresses.add(m.address()))));
+            listed.put(ns, addresses);
+        });
+        Set<String> silent = new TreeSet<>(nameServers);
+        silent.removeAll(listed.keySet());
         Map<String, List<RegisteredBroker>> groups = new LinkedHashMap<>();
         for (String name : groupNames) {
             List<RegisteredBroker> members = new ArrayList<>();
@@ -76,7 +85,7 @@ final class RocketMqSide {
                 }
             }
         }
-        return new RocketMqView(groups, sync, leader, controllerPods, configs, topics);
+        return new RocketMqView(groups, sync, leader, controllerPods, configs, topics, listed, silent);
     }
 
     private static SyncState syncState(SyncStateSet s) {

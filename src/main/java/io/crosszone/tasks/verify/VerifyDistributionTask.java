@@ -53,10 +53,14 @@ public final class VerifyDistributionTask {
      *                        checks fail (zero: judge the first reading)
      */
     public record Options(boolean fixTopics, boolean rebalanceMasters, Duration convergeTimeout) {
-        public static final Duration DEFAULT_CONVERGE_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_CONVERGE_TIMEOUT = Duration.ofSeconds(60);
         public static final Options CHECK_ONLY = new Options(false, false, Duration.ZERO);
 
-        /** Reads only, and waits up to {@link #DEFAULT_CONVERGE_TIMEOUT} for what settles by itself. */
+        /**
+         * Reads only, and waits up to {@link #DEFAULT_CONVERGE_TIMEOUT} for what settles by itself:
+         * 60 s, since a restarted name server is empty until every broker's next registration
+         * ({@code registerNameServerPeriod}, 30 s by default) and a slave may need a few more.
+         */
         public static Options checkOnlyConverged() {
             return new Options(false, false, DEFAULT_CONVERGE_TIMEOUT);
         }
@@ -154,7 +158,7 @@ public final class VerifyDistributionTask {
             Optional<RocketMqGateway> gateway = access.open(new RocketMqEndpoints(nsAddrs, ctlAddrs, callTimeout));
             if (gateway.isPresent()) {
                 try (RocketMqGateway rocketmq = gateway.get()) {
-                    view = RocketMqSide.read(rocketmq, groupNames, controllers.size(), w -> {
+                    view = RocketMqSide.read(rocketmq, groupNames, nsAddrs, controllers.size(), w -> {
                         warnings.add(w);
                         progress.warn(w);
                     });
@@ -164,7 +168,7 @@ public final class VerifyDistributionTask {
                         fixed = fixTopics(rocketmq, first);
                     }
                     if (options.rebalanceMasters() && failBack(config, shape, groupNames, warnings)) {
-                        view = RocketMqSide.read(rocketmq, groupNames, controllers.size(), warnings::add);
+                        view = RocketMqSide.read(rocketmq, groupNames, nsAddrs, controllers.size(), warnings::add);
                     }
                 } catch (RocketMqException e) {
                     warnings.add("RocketMQ did not answer: " + e.getMessage());

@@ -65,7 +65,42 @@ class AffinityPlanTest {
                 cr("NameService", "namesrv", placed ? p.nameServer() : null),
                 cr("Controller", "controller", placed ? p.controller() : null), brokers,
                 sts("namesrv", placed ? p.nameServer() : null, Map.of()),
-                sts("controller", placed ? p.controller() : null, Map.of()));
+                sts("controller", placed ? p.controller() : null, Map.of()), java.util.Set.of());
+    }
+
+    /** A broker StatefulSet as the operator makes it: NAMESRV_ADDR second in its container's env. */
+    static StatefulSet withNameServers(StatefulSet sts, String nameServers) {
+        return new StatefulSetBuilder(sts).editSpec().editTemplate().editSpec().addNewContainer().withName("broker")
+                .addNewEnv().withName("BROKER_ID").withValue("0").endEnv()
+                .addNewEnv().withName("NAMESRV_ADDR").withValue(nameServers).endEnv().endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    @Test
+    void aBrokerWhoseNameServersMovedGetsTheRunningOnes_andOnlyWhenEveryNameServerRuns() {
+        PlacementPlan p = plan();
+        BrokerPlacement b = p.broker("broker-0-1").orElseThrow();
+        StatefulSet placed = withNameServers(sts("broker-0-1", b.affinity(), b.podLabels()), "10.0.0.1:9876;10.0.0.2:9876");
+        java.util.Set<String> running = java.util.Set.of("10.0.0.9:9876", "10.0.0.1:9876");
+
+        ObjectChange c = AffinityPlan.statefulSet(ObjectChange.Target.BROKER_STATEFULSET, placed, b.affinity(), b.podLabels(), b,
+                running);
+        assertThat(c.changes()).isTrue();
+        assertThat(c.placementChanges()).isFalse();
+        assertThat(c.patch()).containsExactly(Map.of("op", "add", "path", "/spec/template/spec/containers/0/env/1/value",
+                "value", "10.0.0.1:9876;10.0.0.9:9876"));
+        assertThat(TextDiff.diff(c.before(), c.after())).contains("- NAMESRV_ADDR: 10.0.0.1:9876;10.0.0.2:9876",
+                "+ NAMESRV_ADDR: 10.0.0.1:9876;10.0.0.9:9876");
+        assertThat(ApplyAffinityTask.summary(c)).isEqualTo("NAMESRV_ADDR 10.0.0.1:9876;10.0.0.2:9876 -> 10.0.0.1:9876;10.0.0.9:9876"
+                + " (planned zone az1)");
+
+        // the same addresses in another order: nothing to write
+        assertThat(AffinityPlan.statefulSet(ObjectChange.Target.BROKER_STATEFULSET,
+                withNameServers(sts("broker-0-1", b.affinity(), b.podLabels()), "10.0.0.9:9876;10.0.0.1:9876"),
+                b.affinity(), b.podLabels(), b, running).changes()).isFalse();
+        // not every name server runs (ObservedState then carries none): the template is left alone
+        assertThat(AffinityPlan.statefulSet(ObjectChange.Target.BROKER_STATEFULSET, placed, b.affinity(), b.podLabels(), b,
+                java.util.Set.of()).changes()).isFalse();
     }
 
     @Test

@@ -86,7 +86,82 @@ class ApplyAffinityLabTest {
             assertThat(doc2.get("changes")).as("a second run writes, restarts and elects nothing").isEmpty();
             assertThat(doc2.get("failBacks")).isEmpty();
             assertThat(masters(lab)).containsExactlyInAnyOrderEntriesOf(Map.of("broker-0", 0, "broker-1", 0));
+
+            aBrokerStartedWithStaleNameServersIsSeenAndRestartedWithTheRunningOnes(lab, args, reports);
         }
+    }
+
+    /**
+     * What a name server that moved leaves behind under allowRestart=false: a broker StatefulSet
+     * whose NAMESRV_ADDR still names the old address. Here the template is made so (the first name
+     * server and an address no name server has) and the broker restarts from it, as any restart
+     * would: it registers with the first name server only, which verify-distribution sees from
+     * both sides; apply-affinity then restarts it with the running name servers.
+     */
+    private static void aBrokerStartedWithStaleNameServersIsSeenAndRestartedWithTheRunningOnes(LabEnvironment lab,
+            List<String> applyArgs, Path reports) throws Exception {
+        String[] running = lab.rocketmq().nameServerList().split(";");
+        String stale = running[0] + ";127.0.0.1:19876";
+        String sts = "broker-0-1";
+        lab.client().apps().statefulSets().inNamespace("rocketmq").withName(sts).edit(s -> {
+            s.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("NAMESRV_ADDR")).forEach(e -> e.setValue(stale));
+            return s;
+        });
+        String[] address = new String[1];
+        assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(120), Duration.ofMillis(500), () -> {
+            var pod = lab.client().pods().inNamespace("rocketmq").withName(OperatorNames.podOf(sts)).get();
+            if (pod == null || !io.crosszone.k8s.K8sStatus.podReady(pod)) {
+                return false;
+            }
+            address[0] = pod.getStatus().getPodIP() + ":" + OperatorNames.BROKER_PORT;
+            try (AdminRocketMqGateway gw = lab.rocketmq().gateway(Duration.ofSeconds(3))) {
+                var views = gw.clusterViewPerNameServer();
+                return views.size() == 2 && listed(views.get(running[0]), address[0]) && !listed(views.get(running[1]), address[0]);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        })).as("the restarted broker is listed by the first name server only").isTrue();
+
+        List<String> verifyArgs = new ArrayList<>(List.of("verify-distribution", "-o", "json", "--converge-timeout", "0s"));
+        verifyArgs.addAll(LabRollout.zoneArgs(lab));
+        LabRollout.Run seen = LabRollout.cli(lab, verifyArgs.toArray(String[]::new));
+        assertThat(seen.exitCode()).as(seen.out() + seen.err()).isEqualTo(1);
+        JsonNode v = JSON.readTree(seen.out());
+        assertThat(check(v, "name-servers-agree").get("message").asText())
+                .contains("name server " + running[1] + " does not list [" + address[0] + " (" + sts + ")]");
+        assertThat(check(v, "broker-name-server-env").get("message").asText())
+                .contains(sts + " lacks [" + running[1] + "] and names [127.0.0.1:19876]");
+
+        long start = System.nanoTime();
+        LabRollout.Run fix = LabRollout.cli(lab, applyArgs.toArray(String[]::new));
+        assertThat(fix.exitCode()).as(fix.out() + fix.err()).isZero();
+        JsonNode fixed = JSON.readTree(fix.out());
+        assertThat(fixed.get("restarts")).hasSize(1);
+        assertThat(fixed.get("changes").toString()).contains("NAMESRV_ADDR " + stale + " -> " + String.join(";",
+                new java.util.TreeSet<>(List.of(running))));
+        System.out.printf("[apply-affinity lab] stale NAMESRV_ADDR on %s: apply-affinity restarted it in %.1f s%n", sts,
+                (System.nanoTime() - start) / 1e9);
+
+        List<String> settle = new ArrayList<>(verifyArgs);
+        settle.set(settle.indexOf("0s"), "60s");
+        LabRollout.Run after = LabRollout.cli(lab, settle.toArray(String[]::new));
+        assertThat(after.exitCode()).as(after.out() + after.err()).isZero();
+        assertThat(check(JSON.readTree(after.out()), "broker-name-server-env").get("passed").asBoolean()).isTrue();
+    }
+
+    private static boolean listed(io.crosszone.rocketmq.ClusterView view, String address) {
+        return view != null && view.group("broker-0").map(g -> g.members().stream().anyMatch(m -> m.address().equals(address)))
+                .orElse(false);
+    }
+
+    private static JsonNode check(JsonNode doc, String name) {
+        for (JsonNode c : doc.get("checks")) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + doc);
     }
 
     /** Each group's master as the name server lists it, as the replica index of the pod with its IP. */

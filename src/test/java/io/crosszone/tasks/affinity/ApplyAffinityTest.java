@@ -398,11 +398,21 @@ class ApplyAffinityTest {
         assertThat(applyAffinity("--no-restart").exitCode()).isZero();
         assertThat(ApiRequests.writes(server)).as("a second --no-restart run").isEmpty();
 
+        String nameServersBefore = io.crosszone.k8s.NameServerEnv.of(k8s.statefulSet(NS, "broker-0-0").orElseThrow()).orElseThrow();
         Cli.Result r = applyAffinity("-o", "json");
         assertThat(r.exitCode()).as(r.err().lines().filter(l -> !l.startsWith("[")).toList().toString()).isZero();
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(doc.get("restartOrder").toString()).contains("namesrv[0]", "namesrv[1]", "controller", "broker-1-1");
         assertThat(zoneOfPod("namesrv-0")).isNotEqualTo(zoneOfPod("namesrv-1"));
+        // the name servers came back with new IPs; the operator (allowRestart=false) left the broker
+        // templates alone, so each broker was restarted with the running name servers written in
+        String running = io.crosszone.k8s.NameServerEnv.render(io.crosszone.k8s.NameServerEnv.running(
+                client.pods().inNamespace(NS).withLabels(OperatorNames.nameServiceLabels("namesrv")).list().getItems()));
+        assertThat(running).isNotEqualTo(nameServersBefore);
+        for (String sts : BROKERS) {
+            assertThat(io.crosszone.k8s.NameServerEnv.of(k8s.statefulSet(NS, sts).orElseThrow())).as(sts).contains(running);
+        }
+        assertThat(doc.get("changes").toString()).contains("NAMESRV_ADDR " + nameServersBefore + " -> " + running);
         for (String sts : BROKERS) {
             assertThat(zoneOfPod(OperatorNames.podOf(sts))).as(sts).isEqualTo(runbookPlan().broker(sts).orElseThrow().plannedZone());
         }

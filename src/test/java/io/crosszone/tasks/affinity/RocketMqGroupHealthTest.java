@@ -59,6 +59,11 @@ class RocketMqGroupHealthTest {
         }
 
         @Override
+        public Map<String, ClusterView> clusterViewPerNameServer() {
+            return Map.of("127.0.0.1:9876", clusterView());
+        }
+
+        @Override
         public ClusterView clusterView() {
             Map<String, BrokerGroup> groups = new HashMap<>();
             masters.forEach((g, addr) -> groups.put(g, new BrokerGroup("broker", g, List.of(new BrokerMember(0, addr, "V5_1_4")))));

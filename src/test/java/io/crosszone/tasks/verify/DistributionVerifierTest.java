@@ -211,4 +211,43 @@ class DistributionVerifierTest {
         Verification v = verify(b);
         assertThat(check(v, "brokers-scheduled").message()).contains("broker-2-0 does not exist", "broker-1-0 has no scheduled pod");
     }
+
+    @Test
+    void aBrokerTemplateNamingANameServerThatMovedIsAWarning() {
+        Snapshots.Builder b = Snapshots.healthy();
+        assertThat(check(verify(b), "broker-name-server-env").passed()).isTrue();
+        // namesrv-1 came back with a new IP; the operator (allowRestart=false) left the templates alone
+        b.nameServers.set(1, new DistributionSnapshot.MemberPod("namesrv-1", "n4", "10.1.0.9", true));
+        Verification v = verify(b);
+        onlyFails(v);
+        CheckResult c = check(v, "broker-name-server-env");
+        assertThat(c.passed()).isFalse();
+        assertThat(c.severity()).isEqualTo(CheckResult.Severity.WARNING);
+        assertThat(c.message()).contains("broker-0-0 lacks [10.1.0.9:9876] and names [10.1.0.2:9876]", "next restart");
+    }
+
+    @Test
+    void aBrokerMissingFromOneNameServerFailsNamingBoth() {
+        Snapshots.Builder b = Snapshots.healthy();
+        assertThat(check(verify(b), "name-servers-agree").message()).isEqualTo("each of the 2 name servers lists all 6 brokers");
+        // broker-1-1 restarted with a NAMESRV_ADDR naming only the first name server
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        b.cluster.values().forEach(m -> m.forEach(r -> listed.add(r.address())));
+        listed.remove("10.0.1.11:10911");
+        b.listedByNameServer.put("10.1.0.2:9876", listed);
+        Verification v = verify(b);
+        onlyFails(v, "name-servers-agree");
+        assertThat(check(v, "name-servers-agree").message())
+                .startsWith("name server 10.1.0.2:9876 does not list [10.0.1.11:10911 (broker-1-1)]");
+        assertThat(Convergence.pending(v)).extracting(CheckResult::name).containsExactly("name-servers-agree");
+    }
+
+    @Test
+    void aNameServerThatDoesNotAnswerFails() {
+        Snapshots.Builder b = Snapshots.healthy();
+        b.silentNameServers = java.util.Set.of("10.1.0.2:9876");
+        Verification v = verify(b);
+        onlyFails(v, "name-servers-agree");
+        assertThat(check(v, "name-servers-agree").message()).startsWith("name servers [10.1.0.2:9876] did not answer");
+    }
 }

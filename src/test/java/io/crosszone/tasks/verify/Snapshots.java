@@ -48,6 +48,9 @@ final class Snapshots {
         String leader = "127.0.0.50:9878";
         ControllerStorage storage = new ControllerStorage("EmptyDir", false);
         boolean rocketmqUp = true;
+        /** Overrides what a name server lists (by default each lists every registered broker). */
+        final Map<String, Set<String>> listedByNameServer = new LinkedHashMap<>();
+        Set<String> silentNameServers = Set.of();
 
         Builder() {
             for (int i = 1; i <= 6; i++) {
@@ -61,7 +64,7 @@ final class Snapshots {
                 Map<String, String> labels = new HashMap<>(p.podLabels());
                 labels.put("broker_cr", "broker");
                 brokers.add(new BrokerPod(p.statefulSet(), p.group(), p.replica(), p.statefulSet() + "-0", node, ip, true,
-                        p.affinity(), labels));
+                        p.affinity(), labels, "10.1.0.1:9876;10.1.0.2:9876"));
                 String addr = ip + ":10911";
                 cluster.computeIfAbsent("broker-" + p.group(), g -> new ArrayList<>())
                         .add(new RegisteredBroker(p.replica() == 0 ? 0 : p.replica() + 1, addr));
@@ -87,7 +90,13 @@ final class Snapshots {
         }
 
         DistributionSnapshot build() {
-            RocketMqView view = rocketmqUp ? new RocketMqView(cluster, sync, leader, controllers.size(), configs, topics) : null;
+            Map<String, Set<String>> listed = new LinkedHashMap<>();
+            nameServers.forEach(n -> listed.put(n.ip() + ":9876", cluster.values().stream().flatMap(List::stream)
+                    .map(RegisteredBroker::address).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+            listed.putAll(listedByNameServer);
+            silentNameServers.forEach(listed::remove);
+            RocketMqView view = rocketmqUp ? new RocketMqView(cluster, sync, leader, controllers.size(), configs, topics,
+                    listed, silentNameServers) : null;
             return new DistributionSnapshot("rocketmq", "broker", brokers, nameServers, controllers, nodeZones, storage, view);
         }
     }
