@@ -4,7 +4,7 @@ import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
-import io.crosszone.tasks.affinity.GroupHealth;
+import io.crosszone.tasks.GroupHealth;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code initialMasters}, else replica 0), and when the master's pod goes away or is not Ready,
  * the lowest-index other Ready replica (a failover). It knows nothing of replication lag, so it
  * cannot catch a broker that is Ready but not caught up: that needs the real-cluster test, which
- * swaps this for {@link io.crosszone.tasks.affinity.RocketMqGroupHealth}.
+ * swaps this for {@link io.crosszone.tasks.RocketMqGroupHealth}.
  *
  * <p>Fail-back: a replica is "alive in the SyncStateSet" when its pod is Ready; {@code
  * electReplica} makes a Ready replica the modelled master at once and refuses (throws, as the

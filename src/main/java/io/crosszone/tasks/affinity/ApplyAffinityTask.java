@@ -18,6 +18,7 @@ import io.crosszone.report.TaskReport;
 import io.crosszone.report.TextTable;
 import io.crosszone.report.Verdict;
 import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.GroupHealth;
 import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -7,6 +7,7 @@ import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.TextTable;
 import io.crosszone.report.Verdict;
+import io.crosszone.tasks.GroupHealth;
 import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.RuntimeFailure;

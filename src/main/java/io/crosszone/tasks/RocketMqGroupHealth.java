@@ -1,4 +1,4 @@
-package io.crosszone.tasks.affinity;
+package io.crosszone.tasks;
 
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
@@ -10,7 +10,6 @@ import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.RocketMqGateway;
 import io.crosszone.rocketmq.SyncStateSet;
-import io.crosszone.tasks.RocketMqDiscovery;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.Optional;

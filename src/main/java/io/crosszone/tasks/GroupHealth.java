@@ -1,10 +1,11 @@
-package io.crosszone.tasks.affinity;
+package io.crosszone.tasks;
 
 import io.crosszone.k8s.KubernetesGateway;
-import io.crosszone.tasks.MasterFailBack;
 
 /**
- * What apply-affinity asks RocketMQ while it restarts brokers: who is each group's master (so
+ * What the tasks ask RocketMQ about broker groups (apply-affinity while it restarts brokers;
+ * verify-distribution --rebalance-masters and failover-drill --fail-back for the elections):
+ * who is each group's master (so
  * slaves go first), whether a group's SyncStateSet is full again (so the next restart cannot
  * take the group's last in-sync member), and, at the end, the elections that put each master
  * back on its planned replica ({@link MasterFailBack}). The task knows only Kubernetes;

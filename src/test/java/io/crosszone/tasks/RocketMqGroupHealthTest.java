@@ -1,4 +1,4 @@
-package io.crosszone.tasks.affinity;
+package io.crosszone.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
