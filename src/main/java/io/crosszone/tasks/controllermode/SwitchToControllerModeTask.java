@@ -40,6 +40,11 @@ import java.util.stream.Collectors;
  * {@code deleteStaticData}, and only after a backup.
  */
 public final class SwitchToControllerModeTask {
+    /** How many checks in a row must find no STATIC leftover after the deletes. */
+    private static final int QUIET_CHECKS = 3;
+    private static final int MAX_STRAGGLER_ROUNDS = 20;
+    private static final Duration QUIET_PAUSE = Duration.ofMillis(100);
+
     public static final String BROKER_CONF_KEY = "broker-common.conf";
 
     /** The task's switches. {@code reportDir} receives the backup; it is required to delete. */
@@ -338,11 +343,28 @@ public final class SwitchToControllerModeTask {
         });
         if (o.deleteStaticData()) {
             StaticLeftovers left = leftovers(now);
-            // a pod the StatefulSet controller recreated just before its StatefulSet went: delete it again
-            for (int round = 0; round < 3 && left.statefulSets().isEmpty() && left.pvcs().isEmpty()
-                    && !left.pods().isEmpty(); round++) {
-                left.pods().forEach(p -> k8s.deletePod(ns, p.getMetadata().getName()));
-                sleep(o.pollInterval());
+            // The StatefulSet controller may still act on a StatefulSet it read just before the delete
+            // (its cache lags): a pod, and the claim of that pod, made after the backup. They are
+            // deleted again until none has come back for QUIET_CHECKS checks in a row; such a claim
+            // is a new empty one (the backed-up claim of that name was deleted).
+            Duration pause = o.pollInterval().compareTo(QUIET_PAUSE) > 0 ? o.pollInterval() : QUIET_PAUSE;
+            int quiet = 0;
+            for (int round = 0; round < MAX_STRAGGLER_ROUNDS && left.statefulSets().isEmpty() && quiet < QUIET_CHECKS; round++) {
+                if (left.isEmpty()) {
+                    quiet++;
+                } else {
+                    quiet = 0;
+                    left.pods().forEach(p -> {
+                        report.change(new Change("delete", "Pod", ns, p.getMetadata().getName(), "recreated after its StatefulSet was deleted"));
+                        k8s.deletePod(ns, p.getMetadata().getName());
+                    });
+                    left.pvcs().forEach(c -> {
+                        report.change(new Change("delete", "PersistentVolumeClaim", ns, c.getMetadata().getName(),
+                                "recreated empty after its StatefulSet was deleted"));
+                        k8s.deletePvc(ns, c.getMetadata().getName());
+                    });
+                }
+                sleep(pause);
                 left = leftovers(now);
             }
             if (!left.isEmpty()) {

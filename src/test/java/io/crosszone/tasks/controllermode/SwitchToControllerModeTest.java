@@ -173,7 +173,8 @@ class SwitchToControllerModeTest {
     void anAlreadySwitchedDeploymentGetsNoWrite() throws Exception {
         freshStaticDeployment();
         startDoubles();
-        assertThat(Cli.run(server, args("--delete-static-data")).exitCode()).isZero();
+        Cli.Result first = Cli.run(server, args("--delete-static-data"));
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         ApiRequests.drain(server);
 
         Cli.Result again = Cli.run(server, args("--delete-static-data", "-o", "json"));
@@ -298,6 +299,34 @@ class SwitchToControllerModeTest {
         assertThat(q.brokerNames()).containsExactly("broker-0", "broker-1", "broker-2");
         assertThat(q.nameServerAddresses()).containsExactly("10.244.0.2:9876", "10.244.0.3:9876");
         assertThat(q.controllerAddress()).isEqualTo("controller-svc:9878");
+    }
+
+    /**
+     * A StatefulSet controller acting on a StatefulSet it read just before the delete (its cache
+     * lags; the operator double can do the same) makes a claim again after it was deleted. Here
+     * that is done on purpose, right after the task deleted the last STATIC claim: the task deletes
+     * the straggler too, says so, and ends with no STATIC object left.
+     */
+    @Test
+    void aClaimMadeAgainByALaggingStatefulSetControllerIsDeletedToo() throws Exception {
+        freshStaticDeployment();
+        startDoubles();
+        String claim = "broker-storage-broker-2-replica-1-0";
+        Checkpoint laggingController = step -> {
+            if (step.equals("deleted PersistentVolumeClaim/" + claim)) {
+                client.persistentVolumeClaims().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                        .withNewMetadata().withName(claim).withLabels(Map.of("app", "broker", "broker_cr", "broker")).endMetadata()
+                        .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("8Gi")).endResources().endSpec()
+                        .build()).create();
+            }
+        };
+        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.empty(), laggingController)
+                .run(runbookConfig(), options(true));
+        assertThat(report.verdict()).as(report.warnings().toString()).isEqualTo(io.crosszone.report.Verdict.PASSED);
+        assertThat(pvcNames()).doesNotContain(claim);
+        assertThat(report.changes()).anyMatch(c -> c.name().equals(claim) && c.detail() != null
+                && c.detail().contains("recreated empty after its StatefulSet was deleted"));
     }
 
     @Test
