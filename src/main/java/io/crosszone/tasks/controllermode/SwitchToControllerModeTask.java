@@ -344,9 +344,11 @@ public final class SwitchToControllerModeTask {
         if (o.deleteStaticData()) {
             StaticLeftovers left = leftovers(now);
             // The StatefulSet controller may still act on a StatefulSet it read just before the delete
-            // (its cache lags): a pod, and the claim of that pod, made after the backup. They are
+            // (its cache lags): a pod, and the claim of that pod, made after the backup. Those are
             // deleted again until none has come back for QUIET_CHECKS checks in a row; such a claim
-            // is a new empty one (the backed-up claim of that name was deleted).
+            // is a new empty one (the backed-up claim of that name was deleted). Objects still
+            // terminating (a pod's grace period, a claim held by pvc-protection until its pod is
+            // gone) are being deleted already: they are waited for, not deleted again.
             Duration pause = o.pollInterval().compareTo(QUIET_PAUSE) > 0 ? o.pollInterval() : QUIET_PAUSE;
             int quiet = 0;
             for (int round = 0; round < MAX_STRAGGLER_ROUNDS && left.statefulSets().isEmpty() && quiet < QUIET_CHECKS; round++) {
@@ -354,11 +356,11 @@ public final class SwitchToControllerModeTask {
                     quiet++;
                 } else {
                     quiet = 0;
-                    left.pods().forEach(p -> {
+                    left.pods().stream().filter(p -> !terminating(p)).forEach(p -> {
                         report.change(new Change("delete", "Pod", ns, p.getMetadata().getName(), "recreated after its StatefulSet was deleted"));
                         k8s.deletePod(ns, p.getMetadata().getName());
                     });
-                    left.pvcs().forEach(c -> {
+                    left.pvcs().stream().filter(c -> !terminating(c)).forEach(c -> {
                         report.change(new Change("delete", "PersistentVolumeClaim", ns, c.getMetadata().getName(),
                                 "recreated empty after its StatefulSet was deleted"));
                         k8s.deletePvc(ns, c.getMetadata().getName());
@@ -376,6 +378,10 @@ public final class SwitchToControllerModeTask {
             report.verdict(Verdict.FAILED);
             wrong.forEach(w -> report.warn("verify: " + w));
         }
+    }
+
+    private static boolean terminating(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        return o.getMetadata().getDeletionTimestamp() != null;
     }
 
     private static void sleep(Duration d) {

@@ -15,6 +15,7 @@ import io.crosszone.report.Json;
 import io.crosszone.report.TaskReport;
 import io.crosszone.support.ApiRequests;
 import io.crosszone.support.Cli;
+import io.crosszone.support.Eventually;
 import io.crosszone.support.KubeletStandIn;
 import io.crosszone.tasks.Progress;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -327,6 +328,45 @@ class SwitchToControllerModeTest {
         assertThat(pvcNames()).doesNotContain(claim);
         assertThat(report.changes()).anyMatch(c -> c.name().equals(claim) && c.detail() != null
                 && c.detail().contains("recreated empty after its StatefulSet was deleted"));
+    }
+
+    /**
+     * A claim that is still terminating (pvc-protection holds it while its pod goes) is being
+     * deleted already: the task waits for it and neither deletes it again nor calls it recreated.
+     */
+    @Test
+    void aClaimStillTerminatingIsWaitedForNotDeletedAgain() throws Exception {
+        freshStaticDeployment();
+        startDoubles();
+        String claim = "broker-storage-broker-2-replica-1-0";
+        client.persistentVolumeClaims().inNamespace(NS).withName(claim).edit(c -> {
+            c.getMetadata().setFinalizers(List.of("kubernetes.io/pvc-protection"));
+            return c;
+        });
+        List<Boolean> seenTerminating = new ArrayList<>();
+        Checkpoint pvcProtection = step -> {
+            if (step.equals("deleted PersistentVolumeClaim/" + claim)) {
+                var c = client.persistentVolumeClaims().inNamespace(NS).withName(claim).get();
+                seenTerminating.add(c != null && c.getMetadata().getDeletionTimestamp() != null);
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    client.persistentVolumeClaims().inNamespace(NS).withName(claim).edit(x -> {
+                        x.getMetadata().setFinalizers(List.of());
+                        return x;
+                    });
+                }).start();
+            }
+        };
+        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.empty(), pvcProtection)
+                .run(runbookConfig(), options(true));
+        assertThat(seenTerminating).as("the claim was terminating after the task's delete").containsExactly(true);
+        assertThat(report.verdict()).as(report.warnings().toString()).isEqualTo(io.crosszone.report.Verdict.PASSED);
+        Eventually.until(Duration.ofSeconds(5), () -> !pvcNames().contains(claim));
+        assertThat(report.changes()).noneMatch(c -> c.name().equals(claim) && c.detail() != null && c.detail().contains("recreated"));
     }
 
     @Test
