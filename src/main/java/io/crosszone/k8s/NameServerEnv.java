@@ -4,6 +4,7 @@ import io.crosszone.plan.OperatorNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,30 +28,40 @@ public final class NameServerEnv {
     private NameServerEnv() {
     }
 
-    /** The template's NAMESRV_ADDR, from the first container that sets it. */
-    public static Optional<String> of(StatefulSet sts) {
-        return pointer(sts).map(p -> {
-            List<Container> containers = sts.getSpec().getTemplate().getSpec().getContainers();
-            String[] parts = p.split("/");
-            return containers.get(Integer.parseInt(parts[5])).getEnv().get(Integer.parseInt(parts[7])).getValue();
-        });
+    /** Where NAMESRV_ADDR is set in a pod spec: the first container that sets it with a plain value. */
+    private record Found(int container, int env, String value) {
     }
 
-    /** The JSON pointer of that value, e.g. {@code /spec/template/spec/containers/0/env/0/value}. */
-    public static Optional<String> pointer(StatefulSet sts) {
-        if (sts.getSpec() == null || sts.getSpec().getTemplate() == null || sts.getSpec().getTemplate().getSpec() == null) {
-            return Optional.empty();
-        }
-        List<Container> containers = sts.getSpec().getTemplate().getSpec().getContainers();
+    private static Optional<Found> find(PodSpec spec) {
+        List<Container> containers = spec == null ? null : spec.getContainers();
         for (int c = 0; containers != null && c < containers.size(); c++) {
             List<EnvVar> env = containers.get(c).getEnv();
             for (int e = 0; env != null && e < env.size(); e++) {
                 if (NAME.equals(env.get(e).getName()) && env.get(e).getValueFrom() == null) {
-                    return Optional.of("/spec/template/spec/containers/" + c + "/env/" + e + "/value");
+                    return Optional.of(new Found(c, e, env.get(e).getValue()));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** A pod's NAMESRV_ADDR. */
+    public static Optional<String> of(PodSpec spec) {
+        return find(spec).map(Found::value);
+    }
+
+    /** The template's NAMESRV_ADDR. */
+    public static Optional<String> of(StatefulSet sts) {
+        return of(templateSpec(sts));
+    }
+
+    /** The JSON pointer of the template's NAMESRV_ADDR value, e.g. {@code /spec/template/spec/containers/0/env/0/value}. */
+    public static Optional<String> pointer(StatefulSet sts) {
+        return find(templateSpec(sts)).map(f -> "/spec/template/spec/containers/" + f.container() + "/env/" + f.env() + "/value");
+    }
+
+    private static PodSpec templateSpec(StatefulSet sts) {
+        return sts.getSpec() == null || sts.getSpec().getTemplate() == null ? null : sts.getSpec().getTemplate().getSpec();
     }
 
     /** The addresses of a NAMESRV_ADDR value, as a set (the operator's order is not meaningful). */

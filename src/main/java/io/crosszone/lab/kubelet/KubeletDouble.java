@@ -1,5 +1,6 @@
 package io.crosszone.lab.kubelet;
 
+import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.lab.rocketmq.LocalRocketMqCluster;
 import io.crosszone.lab.rocketmq.RocketMqProcess;
 import io.crosszone.lab.rocketmq.Role;
@@ -140,7 +141,8 @@ public final class KubeletDouble implements AutoCloseable {
         lastNode.put(name, node);
         if (member.role() == Role.BROKER) {
             brokerProperties(pod).forEach(member::setConfig);
-            nameServerEnv(pod).ifPresent(v -> member.setConfig("namesrvAddr", v));
+            // a broker registers with exactly the name servers its pod's NAMESRV_ADDR names
+            NameServerEnv.of(pod.getSpec()).filter(v -> !v.isBlank()).ifPresent(v -> member.setConfig("namesrvAddr", v.trim()));
         }
         starters.submit(() -> {
             try {
@@ -161,16 +163,6 @@ public final class KubeletDouble implements AutoCloseable {
                 log.accept("kubelet: starting " + member + " for " + name + " failed: " + e.getMessage());
             }
         });
-    }
-
-    /**
-     * The pod's NAMESRV_ADDR, which the broker reads at start (the operator renders it when it
-     * creates the StatefulSet): a broker registers with exactly the name servers it names.
-     */
-    static java.util.Optional<String> nameServerEnv(Pod pod) {
-        return pod.getSpec().getContainers().stream().filter(c -> c.getEnv() != null).flatMap(c -> c.getEnv().stream())
-                .filter(e -> "NAMESRV_ADDR".equals(e.getName()) && e.getValue() != null && !e.getValue().isBlank())
-                .map(e -> e.getValue().trim()).findFirst();
     }
 
     /** A PVC-backed store survives a new pod; a hostPath only on the same node; an emptyDir never. */

@@ -7,13 +7,14 @@ import java.util.Set;
  * Which failing checks RocketMQ settles by itself within seconds after a restart or a failover:
  * a slave catching up into the SyncStateSet, a master being elected and registered, a restarted
  * broker re-registering under its pod's IP (with every name server: a restarted name server
- * starts empty), a controller leader being elected. A verification
- * failing only on these is worth re-reading before it is judged; one failing on anything else
+ * starts empty), a controller leader being elected. A verification failing only on these is worth re-reading before it is judged; one failing on anything else
  * (placement, balance, configuration, an unreachable RocketMQ) is judged at once. Pure.
  */
 final class Convergence {
     static final Set<String> CONVERGING = Set.of("sync-state-full", "one-master-per-group", "brokers-match-pods",
             "controller-leader", "name-servers-agree");
+    /** Checks that fail while a group's master is not known (so its zone is not either). */
+    private static final Set<String> MASTER_IDENTITY = Set.of("one-master-per-group", "brokers-match-pods");
 
     private Convergence() {
     }
@@ -29,6 +30,4 @@ final class Convergence {
         return failing.stream().allMatch(c -> CONVERGING.contains(c.name())
                 || masterUnknown && c.name().equals("masters-balanced")) ? failing : List.of();
     }
-
-    private static final Set<String> MASTER_IDENTITY = Set.of("one-master-per-group", "brokers-match-pods");
 }

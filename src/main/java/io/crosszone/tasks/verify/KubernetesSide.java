@@ -2,6 +2,7 @@ package io.crosszone.tasks.verify;
 
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.k8s.K8sStatus;
+import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
@@ -52,7 +53,7 @@ final class KubernetesSide {
                     pod != null && K8sStatus.podReady(pod),
                     template.getSpec() == null ? null : template.getSpec().getAffinity(),
                     template.getMetadata() == null ? Map.of() : template.getMetadata().getLabels(),
-                    io.crosszone.k8s.NameServerEnv.of(sts.get()).orElse(null)));
+                    NameServerEnv.of(sts.get()).orElse(null)));
         }
         return out;
     }

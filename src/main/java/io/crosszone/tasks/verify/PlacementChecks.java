@@ -1,6 +1,8 @@
 package io.crosszone.tasks.verify;
 
+import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.plan.BrokerPlacement;
+import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
 import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
 import io.crosszone.tasks.verify.DistributionSnapshot.MemberPod;
@@ -10,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The Kubernetes side of verify-distribution: pods -> nodes -> zones against the plan. Pure. */
 final class PlacementChecks {
@@ -138,9 +142,9 @@ final class PlacementChecks {
      * asking the others do not see it. A warning: nothing is wrong until that restart.
      */
     static CheckResult brokerNameServerEnv(DistributionSnapshot s) {
-        java.util.Set<String> running = new java.util.TreeSet<>();
+        Set<String> running = new TreeSet<>();
         s.nameServers().stream().filter(m -> m.ip() != null && !m.ip().isEmpty())
-                .forEach(m -> running.add(m.ip() + ":" + io.crosszone.plan.OperatorNames.NAME_SERVER_PORT));
+                .forEach(m -> running.add(m.ip() + ":" + OperatorNames.NAME_SERVER_PORT));
         if (running.isEmpty()) {
             return CheckResult.pass("broker-name-server-env", "no name-server pod has an IP to compare NAMESRV_ADDR with");
         }
@@ -149,7 +153,7 @@ final class PlacementChecks {
             if (b.templateNameServers() == null) {
                 continue;
             }
-            java.util.Set<String> env = io.crosszone.k8s.NameServerEnv.addresses(b.templateNameServers());
+            Set<String> env = NameServerEnv.addresses(b.templateNameServers());
             List<String> lacks = running.stream().filter(a -> !env.contains(a)).toList();
             List<String> gone = env.stream().filter(a -> !running.contains(a)).toList();
             if (!lacks.isEmpty() || !gone.isEmpty()) {

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** What RocketMQ itself says: one master per group, brokers matched to pods, full SyncStateSets. Pure. */
 final class RocketMqChecks {
@@ -36,7 +38,7 @@ final class RocketMqChecks {
      */
     static CheckResult nameServersAgree(DistributionSnapshot s) {
         RocketMqView v = s.rocketmq();
-        java.util.Set<String> all = new java.util.TreeSet<>();
+        Set<String> all = new TreeSet<>();
         v.listedByNameServer().values().forEach(all::addAll);
         v.clusterGroups().values().forEach(members -> members.forEach(m -> all.add(m.address())));
         List<String> problems = new ArrayList<>();
