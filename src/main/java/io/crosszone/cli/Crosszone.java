@@ -1,7 +1,9 @@
 package io.crosszone.cli;
 
+import io.crosszone.core.ExitCodes;
 import io.crosszone.k8s.KubernetesClients;
 import io.crosszone.rocketmq.RocketMqAccess;
+import java.io.PrintWriter;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +36,14 @@ public class Crosszone implements Runnable {
 
     public static void main(String[] args) {
         System.exit(commandLine(KubernetesClients.DEFAULT).execute(args));
+    }
+
+    /** How the lab runs a step: this command line, in process, against the lab's clients. */
+    public static int runInProcess(KubernetesClients.Factory clients, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(clients, RocketMqAccess.ADMIN_API);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     /** The command line with every cluster task opening its client through {@code clients}. */

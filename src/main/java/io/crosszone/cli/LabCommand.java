@@ -2,6 +2,7 @@ package io.crosszone.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.Progress;
 import io.crosszone.lab.LabEnvironment;
 import io.crosszone.lab.LabFiles;
 import io.crosszone.lab.LabRun;
@@ -10,7 +11,6 @@ import io.crosszone.lab.LabShapes;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.TextTable;
 import io.crosszone.report.Verdict;
-import io.crosszone.tasks.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +55,7 @@ public class LabCommand extends TaskCommand {
         try (LabEnvironment lab = LabEnvironment.start(shape, line -> {
         })) {
             LabFiles.Written files = LabFiles.write(lab, reportDir.resolve("lab"));
-            LabRun run = new LabRun(lab, files, reportDir, progress::info);
+            LabRun run = new LabRun(Crosszone::runInProcess, lab, files, reportDir, progress::info);
             boolean ok = run.rollOut() && run.drillEveryZone(mode);
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             // every request the tasks made of the API: what their ServiceAccount's RBAC must allow

@@ -1,6 +1,7 @@
 package io.crosszone.cli;
 
 import io.crosszone.config.ConfigException;
+import io.crosszone.core.ExitCodes;
 import io.crosszone.lab.LabEnvironment;
 import io.crosszone.lab.LabFiles;
 import io.crosszone.lab.LabRun;
@@ -61,7 +62,7 @@ public class LabUpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         LabFiles.Written files = LabFiles.write(lab, outDir);
         if (rolledOut) {
-            LabRun run = new LabRun(lab, files, outDir.resolve("reports"), line -> {
+            LabRun run = new LabRun(Crosszone::runInProcess, lab, files, outDir.resolve("reports"), line -> {
                 err.println(line);
                 err.flush();
             });

@@ -1,9 +1,9 @@
 package io.crosszone.cli;
 
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.Progress;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
-import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.labelzones.LabelZonesTask;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.crosszone.cli;
 
-import io.crosszone.tasks.RuntimeFailure;
+import io.crosszone.core.RuntimeFailure;
 
 /** Thrown by a subcommand whose issue has not landed yet: exit 3 with a plain message. */
 final class NotImplemented {

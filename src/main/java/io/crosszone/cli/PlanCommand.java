@@ -2,6 +2,7 @@ package io.crosszone.cli;
 
 import io.crosszone.config.ConfigValidator;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.Progress;
 import io.crosszone.plan.PlacementPlan;
 import io.crosszone.plan.PlacementPlanner;
 import io.crosszone.plan.Topology;
@@ -9,7 +10,6 @@ import io.crosszone.plan.ZoneLoss;
 import io.crosszone.plan.ZoneLossAnalyzer;
 import io.crosszone.report.PlanRendering;
 import io.crosszone.report.TaskReport;
-import io.crosszone.tasks.Progress;
 import java.util.List;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,8 @@
 package io.crosszone.k8s;
 
-import io.crosszone.report.Json;
+import io.crosszone.core.JsonMaps;
+
+import io.crosszone.core.Json;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -15,9 +17,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -321,6 +323,6 @@ public final class KubernetesGateway {
 
     /** RFC 6901: '~' and '/' in a key become '~0' and '~1'. */
     public static String escapePointer(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
+        return JsonMaps.escapePointer(key);
     }
 }

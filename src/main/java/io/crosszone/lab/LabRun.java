@@ -2,8 +2,7 @@ package io.crosszone.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crosszone.cli.Crosszone;
-import io.crosszone.rocketmq.RocketMqAccess;
+import io.crosszone.k8s.KubernetesClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -27,13 +26,25 @@ public final class LabRun {
         }
     }
 
+    /**
+     * Runs one {@code crosszone} command line in process against the given clients, printing to
+     * {@code out} and {@code err}, and returns its exit code. The CLI hands this in, so the lab
+     * never reaches up into it.
+     */
+    @FunctionalInterface
+    public interface Cli {
+        int run(KubernetesClients.Factory clients, String[] args, PrintWriter out, PrintWriter err);
+    }
+
+    private final Cli cli;
     private final LabEnvironment lab;
     private final LabFiles.Written files;
     private final Path reportDir;
     private final Consumer<String> progress;
     private final List<Step> steps = new ArrayList<>();
 
-    public LabRun(LabEnvironment lab, LabFiles.Written files, Path reportDir, Consumer<String> progress) {
+    public LabRun(Cli cli, LabEnvironment lab, LabFiles.Written files, Path reportDir, Consumer<String> progress) {
+        this.cli = cli;
         this.lab = lab;
         this.files = files;
         this.reportDir = reportDir;
@@ -72,11 +83,9 @@ public final class LabRun {
         progress.accept("lab: step " + n + ": crosszone " + String.join(" ", args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Crosszone.commandLine(lab.clients(), RocketMqAccess.ADMIN_API);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(new ForwardingWriter(progress), true));
         long start = System.nanoTime();
-        int code = cl.execute(args.toArray(String[]::new));
+        int code = cli.run(lab.clients(), args.toArray(String[]::new), new PrintWriter(out, true),
+                new PrintWriter(new ForwardingWriter(progress), true));
         long millis = (System.nanoTime() - start) / 1_000_000;
         JsonNode doc = null;
         try {

@@ -1,6 +1,6 @@
 package io.crosszone.rocketmq;
 
-import io.crosszone.tasks.RuntimeFailure;
+import io.crosszone.core.RuntimeFailure;
 
 /** A RocketMQ call failed on every address it was tried on (or was refused): a runtime failure, exit 3. */
 public class RocketMqException extends RuntimeFailure {

@@ -1,5 +1,8 @@
 package io.crosszone.tasks;
 
+import io.crosszone.core.Progress;
+import io.crosszone.core.TimeSource;
+import io.crosszone.core.Waiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,18 +92,23 @@ public final class MasterFailBack {
     private final int groupSize;
     private final Progress progress;
     private final Duration timeout;
-    private final Duration poll;
+    private final Waiter waiter;
 
     /**
      * @param groupSize replicas per group (a full SyncStateSet)
      * @param timeout   how long one group may take to settle after its election
      */
     public MasterFailBack(Replicas replicas, int groupSize, Progress progress, Duration timeout, Duration poll) {
+        this(replicas, groupSize, progress, timeout, poll, TimeSource.SYSTEM);
+    }
+
+    public MasterFailBack(Replicas replicas, int groupSize, Progress progress, Duration timeout, Duration poll,
+                          TimeSource time) {
         this.replicas = replicas;
         this.groupSize = groupSize;
         this.progress = progress;
         this.timeout = timeout;
-        this.poll = poll;
+        this.waiter = new Waiter(progress, poll, time);
     }
 
     /** The groups whose master is not the planned replica now, and whether electing it would be safe. Asks, never writes. */
@@ -147,7 +155,7 @@ public final class MasterFailBack {
                 continue;
             }
             progress.info(group + ": electing replica " + PLANNED_REPLICA + " (planned master) instead of replica " + from);
-            long start = System.nanoTime();
+            long start = waiter.time().nanoTime();
             try {
                 replicas.electReplica(group, PLANNED_REPLICA);
             } catch (Exception e) {
@@ -161,7 +169,7 @@ public final class MasterFailBack {
                 throw new TimedOut(group, group + ": replica " + PLANNED_REPLICA + " was elected but after " + timeout + " " + last,
                         new Outcome(elections, notMoved));
             }
-            Election e = new Election(group, from, PLANNED_REPLICA, seconds(start, listedAt[0]), seconds(start, System.nanoTime()));
+            Election e = new Election(group, from, PLANNED_REPLICA, seconds(start, listedAt[0]), seconds(start, waiter.time().nanoTime()));
             progress.info(group + ": replica " + PLANNED_REPLICA + " is master, listed after " + e.listedSeconds()
                     + " s, SyncStateSet full after " + e.seconds() + " s");
             elections.add(e);
@@ -190,33 +198,25 @@ public final class MasterFailBack {
      * seen last at the timeout. {@code listedAt[0]}: when the listing was first seen (nanoTime).
      */
     private String awaitSettled(String group, long[] listedAt) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (true) {
-            String now;
-            try {
-                Optional<Integer> listed = replicas.listedMasterReplica(group);
-                boolean isListed = listed.isPresent() && listed.get() == PLANNED_REPLICA;
-                if (isListed && listedAt[0] == 0) {
-                    listedAt[0] = System.nanoTime();
+        try {
+            waiter.until(group + ": ", timeout, () -> {
+                try {
+                    Optional<Integer> listed = replicas.listedMasterReplica(group);
+                    boolean isListed = listed.isPresent() && listed.get() == PLANNED_REPLICA;
+                    if (isListed && listedAt[0] == 0) {
+                        listedAt[0] = waiter.time().nanoTime();
+                    }
+                    boolean full = replicas.fullyInSync(group, groupSize);
+                    String now = "the name server lists " + listed.map(r -> "replica " + r).orElse("no master") + " as master, "
+                            + (full ? "SyncStateSet full" : "SyncStateSet not full: " + replicas.describe(group));
+                    return isListed && full ? Waiter.Status.done("settled: " + now) : Waiter.Status.waiting("waiting: " + now);
+                } catch (Exception e) {
+                    return Waiter.Status.waiting("waiting: RocketMQ cannot tell yet (" + e.getMessage() + ")");
                 }
-                boolean full = replicas.fullyInSync(group, groupSize);
-                if (isListed && full) {
-                    return null;
-                }
-                now = "the name server lists " + listed.map(r -> "replica " + r).orElse("no master") + " as master, "
-                        + (full ? "SyncStateSet full" : "SyncStateSet not full: " + replicas.describe(group));
-            } catch (Exception e) {
-                now = "RocketMQ cannot tell yet (" + e.getMessage() + ")";
-            }
-            if (!now.equals(last)) {
-                progress.info(group + ": waiting: " + now);
-                last = now;
-            }
-            if (System.nanoTime() > deadline) {
-                return last;
-            }
-            Thread.sleep(poll.toMillis());
+            });
+            return null;
+        } catch (Waiter.TimedOut t) {
+            return t.last;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.crosszone.tasks;
 
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.RuntimeFailure;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;

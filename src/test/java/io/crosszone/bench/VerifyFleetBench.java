@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.config.ZoneSpec;
+import io.crosszone.core.Json;
+import io.crosszone.core.Progress;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.k8s.RocketMqCrds;
 import io.crosszone.k8s.RocketMqKind;
@@ -11,7 +13,6 @@ import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlanner;
 import io.crosszone.rocketmq.RocketMqAccess;
-import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.verify.Verification;
 import io.crosszone.tasks.verify.VerifyDistributionTask;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -89,7 +90,7 @@ class VerifyFleetBench {
             bench.put("wallMillis", millis);
             bench.put("peakHeapBytes", peakHeap);
             bench.put("requests", byKind);
-            String json = io.crosszone.report.Json.write(bench);
+            String json = io.crosszone.core.Json.write(bench);
             System.out.println("[bench verify-fleet] " + json);
             Files.createDirectories(Path.of("target/bench-results"));
             Files.writeString(Path.of("target/bench-results/verify-fleet.json"), json);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * passes its paths as system properties. Without them, or without podman, this test is skipped
  * with a banner on a developer's machine and fails in CI.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageIT {
     private static final ObjectMapper JSON = new ObjectMapper();

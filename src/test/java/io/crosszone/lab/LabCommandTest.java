@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crosszone.cli.CliRun;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.crosszone.rbac.ApiRequest;
 import io.crosszone.rbac.ApiRequests;
 import io.crosszone.rbac.RbacManifestsTest;
 import io.crosszone.rbac.RbacPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's first command, end to end: `crosszone lab` with the default (runbook) shape rolls
  * out, verifies, drills each zone and verifies again, against real RocketMQ processes.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 class LabCommandTest {
 
     @Test

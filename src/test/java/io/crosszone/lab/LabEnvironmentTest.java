@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine;
  * real task, comes up as a real RocketMQ cluster whose addresses are the pods' IPs; deleting a
  * pod kills its process, and the recreated pod runs it again.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 class LabEnvironmentTest {
 
     @Test

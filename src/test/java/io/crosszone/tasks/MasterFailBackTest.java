@@ -3,6 +3,7 @@ package io.crosszone.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.crosszone.core.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

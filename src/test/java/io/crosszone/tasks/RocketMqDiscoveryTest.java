@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.RuntimeFailure;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.rocketmq.RocketMqEndpoints;

@@ -1,5 +1,6 @@
 package io.crosszone.lab.operator;
 
+import io.crosszone.core.Json;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.ControllerCr;
 import io.crosszone.k8s.K8sStatus;
@@ -323,8 +324,8 @@ public final class OperatorDouble implements AutoCloseable {
 
     /** Compares what the fork compares; NAMESRV_ADDR is left out since upstream handles it apart. */
     private static boolean sameSpec(StatefulSet found, StatefulSet desired) {
-        StatefulSet a = io.crosszone.report.Json.MAPPER.convertValue(found, StatefulSet.class);
-        StatefulSet b = io.crosszone.report.Json.MAPPER.convertValue(desired, StatefulSet.class);
+        StatefulSet a = io.crosszone.core.Json.MAPPER.convertValue(found, StatefulSet.class);
+        StatefulSet b = io.crosszone.core.Json.MAPPER.convertValue(desired, StatefulSet.class);
         for (StatefulSet s : List.of(a, b)) {
             s.getSpec().getTemplate().getSpec().getContainers().forEach(c -> {
                 if (c.getEnv() != null) {

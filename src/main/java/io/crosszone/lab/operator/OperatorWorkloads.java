@@ -1,10 +1,10 @@
 package io.crosszone.lab.operator;
 
+import io.crosszone.core.Json;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.ControllerCr;
 import io.crosszone.k8s.Fields;
 import io.crosszone.plan.OperatorNames;
-import io.crosszone.report.Json;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;

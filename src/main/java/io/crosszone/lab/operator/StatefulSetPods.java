@@ -1,6 +1,6 @@
 package io.crosszone.lab.operator;
 
-import io.crosszone.report.Json;
+import io.crosszone.core.Json;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

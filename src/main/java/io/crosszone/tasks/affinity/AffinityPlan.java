@@ -1,7 +1,7 @@
 package io.crosszone.tasks.affinity;
 
+import io.crosszone.core.JsonMaps;
 import io.crosszone.k8s.Fields;
-import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.PlacementPlan;
@@ -96,7 +96,7 @@ public final class AffinityPlan {
             } else if (labels == null || labels.isEmpty()) {
                 ops.add(add("/spec/template/metadata/labels", missing));
             } else {
-                missing.forEach((k, v) -> ops.add(add("/spec/template/metadata/labels/" + KubernetesGateway.escapePointer(k), v)));
+                missing.forEach((k, v) -> ops.add(add("/spec/template/metadata/labels/" + JsonMaps.escapePointer(k), v)));
             }
         }
         if (!JsonMaps.same(current, desired)) {

@@ -1,5 +1,7 @@
 package io.crosszone.tasks.affinity;
 
+import io.crosszone.core.Progress;
+import io.crosszone.core.RuntimeFailure;
 import io.crosszone.plan.MasterBalance;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
@@ -9,8 +11,6 @@ import io.crosszone.report.TextTable;
 import io.crosszone.report.Verdict;
 import io.crosszone.tasks.GroupHealth;
 import io.crosszone.tasks.MasterFailBack;
-import io.crosszone.tasks.Progress;
-import io.crosszone.tasks.RuntimeFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.crosszone.tasks.affinity;
 
+import io.crosszone.core.JsonMaps;
+
 import io.crosszone.k8s.KubernetesGateway;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import java.util.Map;
  * never replace a pod by themselves.
  */
 final class Holds {
-    private static final String MARK = "/metadata/annotations/" + KubernetesGateway.escapePointer(AffinityPlan.HELD_ANNOTATION);
+    private static final String MARK = "/metadata/annotations/" + JsonMaps.escapePointer(AffinityPlan.HELD_ANNOTATION);
 
     private Holds() {
     }

@@ -1,5 +1,6 @@
 package io.crosszone.tasks.affinity;
 
+import io.crosszone.core.JsonMaps;
 import io.crosszone.plan.BrokerPlacement;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.crosszone.tasks.affinity;
 
+import io.crosszone.core.Waiter;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.fabric8.kubernetes.api.model.Node;

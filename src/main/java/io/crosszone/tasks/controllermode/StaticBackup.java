@@ -1,8 +1,8 @@
 package io.crosszone.tasks.controllermode;
 
+import io.crosszone.core.Json;
+import io.crosszone.core.RuntimeFailure;
 import io.crosszone.k8s.KubernetesGateway;
-import io.crosszone.report.Json;
-import io.crosszone.tasks.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.file.Files;

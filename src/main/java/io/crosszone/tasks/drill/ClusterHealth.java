@@ -1,5 +1,7 @@
 package io.crosszone.tasks.drill;
 
+import io.crosszone.plan.OperatorNames;
+
 import io.crosszone.rocketmq.BrokerGroup;
 import io.crosszone.rocketmq.ClusterView;
 import io.crosszone.rocketmq.SyncStateSet;
@@ -30,7 +32,7 @@ public final class ClusterHealth {
         List<String> problems = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             for (int i = 0; i < replicas; i++) {
-                String name = brokerCr + "-" + g + "-" + i + "-0";
+                String name = OperatorNames.podOf(OperatorNames.brokerStatefulSet(brokerCr, g, i));
                 PodInfo p = pods.broker(g, i).orElse(null);
                 if (p == null) {
                     problems.add("broker pod " + name + " does not exist");
@@ -54,7 +56,7 @@ public final class ClusterHealth {
             return problems;
         }
         for (int g = 0; g < groups; g++) {
-            String group = brokerCr + "-" + g;
+            String group = OperatorNames.brokerName(brokerCr, g);
             if (view != null) {
                 BrokerGroup bg = view.group(group).orElse(null);
                 if (bg == null || bg.master().isEmpty()) {

@@ -1,7 +1,7 @@
 package io.crosszone.tasks.drill;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.crosszone.report.Json;
+import io.crosszone.core.Json;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

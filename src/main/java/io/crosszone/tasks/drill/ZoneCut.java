@@ -1,7 +1,7 @@
 package io.crosszone.tasks.drill;
 
+import io.crosszone.core.Progress;
 import io.crosszone.k8s.KubernetesGateway;
-import io.crosszone.tasks.Progress;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;

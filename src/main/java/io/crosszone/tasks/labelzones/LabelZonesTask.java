@@ -2,6 +2,7 @@ package io.crosszone.tasks.labelzones;
 
 import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.Progress;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.Change;
@@ -9,7 +10,6 @@ import io.crosszone.report.TaskReport;
 import io.crosszone.report.TextTable;
 import io.crosszone.report.Verdict;
 import io.crosszone.tasks.BrokerShape;
-import io.crosszone.tasks.Progress;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.crosszone.tasks.verify;
 
 import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.Progress;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
@@ -13,9 +14,8 @@ import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.RocketMqGateway;
 import io.crosszone.rocketmq.TopicSpec;
 import io.crosszone.tasks.BrokerShape;
-import io.crosszone.tasks.MasterFailBack;
-import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.GroupHealth;
+import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.RocketMqGroupHealth;
 import io.crosszone.tasks.verify.DistributionSnapshot.BrokerPod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A controller that comes back without its data (it moved to a node without its volume): what the
  * cluster does, recorded to decide the drill's repair strategy. Its own cluster: it does not heal.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 class ControllerDataLossTest {
     private static final BenchResults bench = new BenchResults("controller-data-loss");
     @RegisterExtension

@@ -31,6 +31,7 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * shorter failure-detection timers) shared by tests that each leave it healthy again. The controller
  * losing its data leaves a cluster that does not heal by itself: {@link ControllerDataLossTest}.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerModeFailoverTest {
     private static final Duration HEAL = Duration.ofSeconds(90);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Three controllers (a DLedger group) spread over two "zones": controllers 0 and 1 in zone A,
  * controller 2 in zone B. Elections need a majority: losing zone A stops them, losing zone B does not.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerQuorumTest {
     private static final BenchResults bench = new BenchResults("controller-quorum");

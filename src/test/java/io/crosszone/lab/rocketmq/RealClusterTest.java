@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The fixture's promise when a cluster does not come up: what it started is killed all the same. */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 class RealClusterTest {
 
     @Test

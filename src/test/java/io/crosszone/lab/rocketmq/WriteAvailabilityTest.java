@@ -11,6 +11,7 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (inSyncReplicas=2, no allAckInSyncStateSet), group 1 adds allAckInSyncStateSet=true. The lint
  * rule and the configuration defaults rest on the difference staying true for this RocketMQ version.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 class WriteAvailabilityTest {
     private static final BenchResults bench = new BenchResults("write-availability");
     @RegisterExtension

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the real controller fail over; apply-affinity must end with every master back on replica 0,
  * as RocketMQ's name server lists it, and a second run must write and elect nothing.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 class ApplyAffinityLabTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

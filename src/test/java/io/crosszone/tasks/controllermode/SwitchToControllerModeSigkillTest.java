@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * switch-to-controller-mode SIGKILLed for real: the CLI runs in its own JVM against the mock API
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * had deleted by then must be in the backup, and a plain re-run must finish the job.
  * (SwitchToControllerModeTest stops the task at exact steps in process; this is the real thing.)
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 @EnableKubernetesMockClient(crud = true, https = false)
 class SwitchToControllerModeSigkillTest {
     private static final String NS = "rocketmq";

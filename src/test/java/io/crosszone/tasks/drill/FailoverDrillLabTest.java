@@ -3,16 +3,16 @@ package io.crosszone.tasks.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crosszone.core.Checkpoint;
+import io.crosszone.core.Json;
+import io.crosszone.core.Progress;
 import io.crosszone.k8s.K8sStatus;
-import io.crosszone.report.Json;
-import io.crosszone.rocketmq.AdminRocketMqGateway;
-import io.crosszone.rocketmq.SyncStateSet;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.lab.rocketmq.RocketMqProcess;
 import io.crosszone.report.TaskReport;
+import io.crosszone.rocketmq.AdminRocketMqGateway;
 import io.crosszone.rocketmq.RocketMqAccess;
-import io.crosszone.tasks.Progress;
-import io.crosszone.tasks.controllermode.Checkpoint;
+import io.crosszone.rocketmq.SyncStateSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * kubelet doubles, real RocketMQ processes), shared by every test: each drill restores it, and
  * every test checks that it did.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverDrillLabTest {

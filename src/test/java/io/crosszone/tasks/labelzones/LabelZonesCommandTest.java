@@ -3,8 +3,8 @@ package io.crosszone.tasks.labelzones;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crosszone.core.Json;
 import io.crosszone.lab.StaticDeploymentFixture;
-import io.crosszone.report.Json;
 import io.crosszone.support.ApiRequests;
 import io.crosszone.support.Cli;
 import io.fabric8.kubernetes.api.model.Node;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and kubelet doubles, and a real RocketMQ cluster whose member addresses are the pods' IPs.
  * One lab for the class; the tests run in order, each leaving the cluster healthy.
  */
+@Tag("process") // starts processes (RocketMQ JVMs, a lab, podman): not in the fast run (README)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerifyDistributionLabTest {
     private static final ObjectMapper JSON = new ObjectMapper();

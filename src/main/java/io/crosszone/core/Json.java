@@ -1,4 +1,4 @@
-package io.crosszone.report;
+package io.crosszone.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;

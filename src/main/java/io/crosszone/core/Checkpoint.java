@@ -1,4 +1,4 @@
-package io.crosszone.tasks.controllermode;
+package io.crosszone.core;
 
 /**
  * Called as the task passes each point where it could be killed: {@code controller-created},

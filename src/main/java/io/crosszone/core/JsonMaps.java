@@ -1,7 +1,6 @@
-package io.crosszone.tasks.affinity;
+package io.crosszone.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.crosszone.report.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.TreeMap;
  * (and the mock, which keeps a merge patch's {@code null}) may echo an affinity in a different but
  * equivalent form, and a difference there must not cause a write.
  */
-final class JsonMaps {
+public final class JsonMaps {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -21,12 +20,12 @@ final class JsonMaps {
     }
 
     /** A fabric8 object (or a map) as a mutable JSON map; null stays null. */
-    static Map<String, Object> toMap(Object o) {
+    public static Map<String, Object> toMap(Object o) {
         return o == null ? null : Json.MAPPER.convertValue(o, MAP);
     }
 
     /** Nulls, empty maps and empty lists dropped, keys sorted, integral numbers as Long; null when nothing is left. */
-    static Object normalize(Object v) {
+    public static Object normalize(Object v) {
         if (v != null && !(v instanceof Map<?, ?> || v instanceof List<?> || v instanceof String || v instanceof Number
                 || v instanceof Boolean)) {
             v = Json.MAPPER.convertValue(v, Object.class); // a fabric8 model object
@@ -57,7 +56,12 @@ final class JsonMaps {
         return v;
     }
 
-    static boolean same(Object a, Object b) {
+    /** RFC 6901: '~' and '/' in a key become '~0' and '~1'. */
+    public static String escapePointer(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    public static boolean same(Object a, Object b) {
         return java.util.Objects.equals(normalize(a), normalize(b));
     }
 

@@ -1,4 +1,4 @@
-package io.crosszone.tasks;
+package io.crosszone.core;
 
 import java.io.PrintWriter;
 

@@ -1,24 +1,24 @@
-package io.crosszone.tasks.affinity;
+package io.crosszone.core;
 
-import io.crosszone.tasks.Progress;
+import io.crosszone.core.Progress;
 import java.time.Duration;
 
 /** Polls a condition, printing a progress line whenever its account changes, until it holds or time is up. */
-final class Waiter {
+public final class Waiter {
     /** Where a wait stands: done or not, and a line a person can read. */
-    record Status(boolean done, String text) {
-        static Status done(String text) {
+    public record Status(boolean done, String text) {
+        public static Status done(String text) {
             return new Status(true, text);
         }
 
-        static Status waiting(String text) {
+        public static Status waiting(String text) {
             return new Status(false, text);
         }
     }
 
     /** The condition did not hold in time; {@code last} is what was seen last. */
-    static final class TimedOut extends Exception {
-        final String last;
+    public static final class TimedOut extends Exception {
+        public final String last;
 
         TimedOut(String last) {
             super(last);
@@ -28,20 +28,34 @@ final class Waiter {
 
     /** A check that may also end the wait early by throwing (e.g. a revert was seen). */
     @FunctionalInterface
-    interface Check {
+    public interface Check {
         Status now();
     }
 
     private final Progress progress;
     private final Duration poll;
+    private final TimeSource time;
 
-    Waiter(Progress progress, Duration poll) {
-        this.progress = progress;
-        this.poll = poll;
+    public Waiter(Progress progress, Duration poll) {
+        this(progress, poll, TimeSource.SYSTEM);
     }
 
-    Status until(String prefix, Duration timeout, Check check) throws InterruptedException, TimedOut {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public Waiter(Progress progress, Duration poll, TimeSource time) {
+        this.progress = progress;
+        this.poll = poll;
+        this.time = time;
+    }
+
+    public TimeSource time() {
+        return time;
+    }
+
+    /**
+     * Asks {@code check} every poll interval until it is done (returned) or {@code timeout} has passed
+     * ({@link TimedOut} with the last account). Prints the account, after {@code prefix}, whenever it changes.
+     */
+    public Status until(String prefix, Duration timeout, Check check) throws InterruptedException, TimedOut {
+        long deadline = time.nanoTime() + timeout.toNanos();
         String last = null;
         while (true) {
             Status s = check.now();
@@ -52,10 +66,10 @@ final class Waiter {
             if (s.done()) {
                 return s;
             }
-            if (System.nanoTime() > deadline) {
+            if (time.nanoTime() > deadline) {
                 throw new TimedOut(s.text());
             }
-            Thread.sleep(poll.toMillis());
+            time.sleep(poll);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.crosszone.cli;
+package io.crosszone.core;
 
 /** The exit codes every task keeps. */
 public final class ExitCodes {

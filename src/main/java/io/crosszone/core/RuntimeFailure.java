@@ -1,4 +1,4 @@
-package io.crosszone.tasks;
+package io.crosszone.core;
 
 /** Something outside the input went wrong (cluster unreachable, timeout, API error): exit 3. */
 public class RuntimeFailure extends RuntimeException {
