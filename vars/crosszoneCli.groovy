@@ -142,15 +142,18 @@ Map<String, List<String>> taskOptions(String task) {
     Map<String, Map<String, List<String>>> own = [
             'label-zones'              : [
                     dryRun   : ['--dry-run', 'flag'],
+                    expectCluster: ['--expect-cluster', 'value'],
                     overwrite: ['--overwrite', 'flag']],
             'switch-to-controller-mode': [
                     dryRun           : ['--dry-run', 'flag'],
+                    expectCluster: ['--expect-cluster', 'value'],
                     deleteStaticData : ['--delete-static-data', 'flag'],
                     controllerAddrDns: ['--controller-addr-dns', 'flag'],
                     timeout          : ['--timeout', 'value'],
                     pollInterval     : ['--poll-interval', 'value']],
             'apply-affinity'           : [
                     dryRun      : ['--dry-run', 'flag'],
+                    expectCluster: ['--expect-cluster', 'value'],
                     timeout     : ['--timeout', 'value'],
                     settle      : ['--settle', 'value'],
                     noRestart   : ['--no-restart', 'flag'],
@@ -162,6 +165,7 @@ Map<String, List<String>> taskOptions(String task) {
                     convergeTimeout : ['--converge-timeout', 'value']],
             'failover-drill'           : [
                     dryRun      : ['--dry-run', 'flag'],
+                    expectCluster: ['--expect-cluster', 'value'],
                     zone        : ['--zone', 'value'],
                     mode        : ['--mode', 'value'],
                     maxDuration : ['--max-duration', 'value'],

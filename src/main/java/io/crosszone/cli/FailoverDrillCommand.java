@@ -82,7 +82,11 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         }
         options = DrillOptions.defaults(zone, m).withMaxDuration(max).withPollInterval(poll).withObjectives(rto, rpoObjective)
                 .withFailBack(failBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir());
-        return io.crosszone.config.ConfigValidator.validate(config, false);
+        List<String> warnings = io.crosszone.config.ConfigValidator.validate(config, false);
+        if (!recover && !config.zoneNames().contains(zone)) {
+            throw new ConfigException("--zone '" + zone + "' is not one of the configured zones " + config.zoneNames());
+        }
+        return warnings;
     }
 
     private static String firstZone(CrosszoneConfig config) {

@@ -16,6 +16,11 @@ public class LabelZonesCommand extends MutatingTaskCommand {
     boolean overwrite;
 
     @Override
+    protected ClusterPreflight.Scope preflightScope() {
+        return ClusterPreflight.Scope.NODES; // zones are labelled before (or without) the operator's CRs
+    }
+
+    @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
         try (KubernetesClient client = openClient()) {
             return new LabelZonesTask(new KubernetesGateway(client), progress).run(config, overwrite, dryRun);

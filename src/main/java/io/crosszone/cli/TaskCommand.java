@@ -48,6 +48,28 @@ public abstract class TaskCommand implements Callable<Integer> {
         return ConfigValidator.validate(config);
     }
 
+    /**
+     * Runs after the configuration is valid and before {@link #execute}: cluster tasks say which
+     * cluster they act on and check that what the flags name exists there (bad input otherwise).
+     */
+    protected void preflight(CrosszoneConfig config, Progress progress) {
+    }
+
+    /** The {@code cluster} object of the JSON output and report; null for tasks without a cluster. */
+    protected Map<String, Object> clusterJson() {
+        return null;
+    }
+
+    /** A text line naming the cluster acted on, for the summary; null for tasks without a cluster. */
+    protected String clusterLine() {
+        return null;
+    }
+
+    /** The API server, for messages about reaching it; null when not known (yet). */
+    protected String apiServer() {
+        return null;
+    }
+
     /** Runs the task against a validated configuration. */
     protected abstract TaskReport execute(CrosszoneConfig config, Progress progress) throws Exception;
 
@@ -69,9 +91,14 @@ public abstract class TaskCommand implements Callable<Integer> {
             CrosszoneConfig config = configOptions.load();
             List<String> warnings = validate(config);
             Progress progress = progress();
+            preflight(config, progress);
             warnings.forEach(progress::warn);
             TaskReport report = execute(config, progress);
             warnings.forEach(report::warn);
+            Map<String, Object> cluster = clusterJson();
+            if (cluster != null) {
+                report.put("cluster", cluster);
+            }
             render(report);
             return report.exitCode();
         } catch (ConfigException e) {
@@ -79,7 +106,8 @@ public abstract class TaskCommand implements Callable<Integer> {
         } catch (RuntimeFailure e) {
             return fail(ExitCodes.RUNTIME_FAILURE, e.getMessage(), e);
         } catch (KubernetesClientException e) {
-            return fail(ExitCodes.RUNTIME_FAILURE, "Kubernetes API: " + describe(e), e);
+            return fail(ExitCodes.RUNTIME_FAILURE, "Kubernetes API" + (apiServer() == null ? "" : " " + apiServer())
+                    + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(ExitCodes.RUNTIME_FAILURE, "interrupted", e);
@@ -103,6 +131,9 @@ public abstract class TaskCommand implements Callable<Integer> {
         } else {
             out().print(report.text());
             report.warnings().forEach(w -> out().println("WARNING: " + w));
+            if (clusterLine() != null) {
+                out().println(clusterLine());
+            }
             out().println(taskName() + ": " + report.verdict().json()
                     + (Boolean.TRUE.equals(report.dryRun()) ? " (dry run: nothing was written)" : ""));
         }
@@ -167,6 +198,9 @@ public abstract class TaskCommand implements Callable<Integer> {
             doc.put("verdict", Verdict.ERROR);
             doc.put("exitCode", code);
             doc.put("error", message);
+            if (clusterJson() != null) {
+                doc.put("cluster", clusterJson());
+            }
             out().println(Json.write(doc));
             out().flush();
         }

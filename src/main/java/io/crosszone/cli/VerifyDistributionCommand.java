@@ -51,6 +51,16 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
     }
 
     @Override
+    protected ClusterPreflight.Scope preflightScope() {
+        return allNamespaces ? ClusterPreflight.Scope.NODES : ClusterPreflight.Scope.DEPLOYMENT;
+    }
+
+    @Override
+    protected String namespaceActedOn(CrosszoneConfig config) {
+        return allNamespaces ? "*" : config.getNamespace();
+    }
+
+    @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
         List<String> warnings = new ArrayList<>();
         List<Verification> results;

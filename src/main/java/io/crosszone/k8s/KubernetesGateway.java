@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every Kubernetes call the tasks make, over fabric8. It keeps to what works against a real API
@@ -34,6 +35,10 @@ import java.util.Optional;
 public final class KubernetesGateway {
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     private static final PatchContext JSON_PATCH = PatchContext.of(PatchType.JSON);
+
+    /** How often a write refused with 409 Conflict is made in all, and the pause before the next. */
+    static final int CONFLICT_ATTEMPTS = 5;
+    static final long CONFLICT_BACKOFF_MILLIS = 200;
 
     private final KubernetesClient client;
 
@@ -71,12 +76,19 @@ public final class KubernetesGateway {
 
     /** Sets one label on a node (JSON merge patch: other labels are kept). */
     public Node labelNode(String name, String key, String value) {
-        return client.nodes().withName(name).patch(MERGE,
-                Json.write(Map.of("metadata", Map.of("labels", Map.of(key, value)))));
+        return onConflict(() -> client.nodes().withName(name).patch(MERGE,
+                Json.write(Map.of("metadata", Map.of("labels", Map.of(key, value))))));
     }
 
     /** Removes one label from a node, if it is there (JSON patch). */
     public void unlabelNode(String name, String key) {
+        onConflict(() -> {
+            unlabelNodeOnce(name, key);
+            return null;
+        });
+    }
+
+    private void unlabelNodeOnce(String name, String key) {
         Node n = client.nodes().withName(name).get();
         if (n == null || n.getMetadata().getLabels() == null || !n.getMetadata().getLabels().containsKey(key)) {
             return;
@@ -87,8 +99,8 @@ public final class KubernetesGateway {
 
     /** Cordons or uncordons a node ({@code spec.unschedulable}); fabric8 has no cordon(). */
     public Node setUnschedulable(String name, boolean unschedulable) {
-        return client.nodes().withName(name).patch(MERGE,
-                Json.write(Map.of("spec", Map.of("unschedulable", unschedulable))));
+        return onConflict(() -> client.nodes().withName(name).patch(MERGE,
+                Json.write(Map.of("spec", Map.of("unschedulable", unschedulable)))));
     }
 
     // ---- RocketMQ custom resources
@@ -127,14 +139,14 @@ public final class KubernetesGateway {
     /** A JSON merge patch of a CR, e.g. {@code {"spec":{"clusterMode":"CONTROLLER"}}}. */
     public GenericKubernetesResource mergePatchCr(RocketMqKind kind, String namespace, String name,
                                                   Map<String, Object> patch) {
-        return client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name)
-                .patch(MERGE, Json.write(patch));
+        return onConflict(() -> client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name)
+                .patch(MERGE, Json.write(patch)));
     }
 
     /** A JSON patch (RFC 6902) of a CR: exact, also where a merge patch would merge lists (the mock does). */
     public GenericKubernetesResource jsonPatchCr(RocketMqKind kind, String namespace, String name, List<Map<String, Object>> ops) {
-        return client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name)
-                .patch(JSON_PATCH, Json.write(ops));
+        return onConflict(() -> client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name)
+                .patch(JSON_PATCH, Json.write(ops)));
     }
 
     // ---- StatefulSets
@@ -163,17 +175,18 @@ public final class KubernetesGateway {
 
     /** A JSON merge patch of a StatefulSet (lists such as affinity terms are replaced whole). */
     public StatefulSet mergePatchStatefulSet(String namespace, String name, Map<String, Object> patch) {
-        return client.apps().statefulSets().inNamespace(namespace).withName(name).patch(MERGE, Json.write(patch));
+        return onConflict(() -> client.apps().statefulSets().inNamespace(namespace).withName(name).patch(MERGE, Json.write(patch)));
     }
 
     /** A JSON patch (RFC 6902) of a StatefulSet, e.g. {@code add} of a whole pod-template affinity. */
     public StatefulSet jsonPatchStatefulSet(String namespace, String name, List<Map<String, Object>> ops) {
-        return client.apps().statefulSets().inNamespace(namespace).withName(name).patch(JSON_PATCH, Json.write(ops));
+        return onConflict(() -> client.apps().statefulSets().inNamespace(namespace).withName(name)
+                .patch(JSON_PATCH, Json.write(ops)));
     }
 
     /** A rolling restart (a pod-template annotation), which keeps the StatefulSet and its spec. */
     public StatefulSet restartStatefulSet(String namespace, String name) {
-        return client.apps().statefulSets().inNamespace(namespace).withName(name).rolling().restart();
+        return onConflict(() -> client.apps().statefulSets().inNamespace(namespace).withName(name).rolling().restart());
     }
 
     /** Deletes a StatefulSet; true when something was deleted. */
@@ -202,12 +215,19 @@ public final class KubernetesGateway {
 
     /** Sets one label on a pod (JSON merge patch: other labels are kept). */
     public void labelPod(String namespace, String name, String key, String value) {
-        client.pods().inNamespace(namespace).withName(name).patch(MERGE,
-                Json.write(Map.of("metadata", Map.of("labels", Map.of(key, value)))));
+        onConflict(() -> client.pods().inNamespace(namespace).withName(name).patch(MERGE,
+                Json.write(Map.of("metadata", Map.of("labels", Map.of(key, value))))));
     }
 
     /** Removes one label from a pod, if the pod and the label are there (JSON patch). */
     public void unlabelPod(String namespace, String name, String key) {
+        onConflict(() -> {
+            unlabelPodOnce(namespace, name, key);
+            return null;
+        });
+    }
+
+    private void unlabelPodOnce(String namespace, String name, String key) {
         Pod p = client.pods().inNamespace(namespace).withName(name).get();
         if (p == null || p.getMetadata().getLabels() == null || !p.getMetadata().getLabels().containsKey(key)) {
             return;
@@ -245,7 +265,7 @@ public final class KubernetesGateway {
         if (d == null) {
             return Optional.empty();
         }
-        client.apps().deployments().inNamespace(namespace).withName(name).rolling().restart();
+        onConflict(() -> client.apps().deployments().inNamespace(namespace).withName(name).rolling().restart());
         return Optional.of(d);
     }
 
@@ -311,8 +331,34 @@ public final class KubernetesGateway {
 
     /** Sets some keys of a ConfigMap's data, keeping the others (JSON merge patch). */
     public ConfigMap mergeConfigMapData(String namespace, String name, Map<String, String> data) {
-        return client.configMaps().inNamespace(namespace).withName(name)
-                .patch(MERGE, Json.write(Map.of("data", data)));
+        return onConflict(() -> client.configMaps().inNamespace(namespace).withName(name)
+                .patch(MERGE, Json.write(Map.of("data", data))));
+    }
+
+    /**
+     * A write the API server refused with 409 Conflict (the object changed between the task's
+     * read and this write) is made again; a write that reads first reads again. 429 and 5xx are
+     * retried below this, by the client itself with bounded backoff ({@link KubernetesClients}).
+     * An AlreadyExists 409 of a create is not a conflict and is left to the caller.
+     */
+    static <T> T onConflict(Supplier<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                boolean conflict = e.getCode() == 409 && (e.getStatus() == null
+                        || !"AlreadyExists".equals(e.getStatus().getReason()));
+                if (!conflict || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(CONFLICT_BACKOFF_MILLIS * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A short {@code Kind namespace/name} for messages. */

@@ -129,7 +129,7 @@ class ConfigValidationTest {
         rejected(GOOD + "  properties: {inSyncReplicas: two}\n", "inSyncReplicas=two must be a whole number");
         rejected(GOOD.replace("groups: 3", "groups: 0"), "broker groups must be at least 1");
         assertThatThrownBy(() -> yaml(GOOD.replace("groups: 3", "groups: three")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("bad value at 'brokers.groups'");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml, line 8: 'brokers.groups' must be a whole number, got 'three'");
     }
 
     @Test

@@ -1,0 +1,76 @@
+package io.crosszone.k8s;
+
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which cluster a task acts on: the API server's URL, the kubeconfig context (and its cluster
+ * entry) and the namespace. Printed and recorded by every task, and matched against
+ * {@code --expect-cluster} before a mutating task reads or writes anything else.
+ */
+public record ClusterIdentity(String server, String context, String clusterName, String namespace) {
+
+    public static ClusterIdentity of(KubernetesClient client, String namespace) {
+        Config c = client.getConfiguration();
+        NamedContext ctx = c.getCurrentContext();
+        String cluster = ctx == null || ctx.getContext() == null ? null : ctx.getContext().getCluster();
+        return new ClusterIdentity(stripSlash(c.getMasterUrl()), ctx == null ? null : ctx.getName(), cluster, namespace);
+    }
+
+    /**
+     * Whether {@code expected} names this cluster: a URL is compared with the API server's (scheme,
+     * host and port, case-insensitive host, no trailing slash); anything else with the context's
+     * name or its cluster entry's name.
+     */
+    public boolean matches(String expected) {
+        String e = expected.trim();
+        if (e.contains("://")) {
+            return sameUrl(e, server);
+        }
+        return e.equals(context) || e.equals(clusterName);
+    }
+
+    private static boolean sameUrl(String a, String b) {
+        if (b == null) {
+            return false;
+        }
+        try {
+            URI x = URI.create(stripSlash(a));
+            URI y = URI.create(stripSlash(b));
+            return x.getScheme().equalsIgnoreCase(y.getScheme()) && x.getHost().toLowerCase(Locale.ROOT)
+                    .equals(y.getHost().toLowerCase(Locale.ROOT)) && port(x) == port(y)
+                    && String.valueOf(x.getPath()).equals(String.valueOf(y.getPath()));
+        } catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "http".equalsIgnoreCase(u.getScheme()) ? 80 : 443;
+    }
+
+    private static String stripSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** One line for people: {@code https://host:6443 (context prod, namespace rocketmq)}. */
+    public String describe() {
+        return server + " (context " + (context == null ? "none" : context)
+                + (clusterName != null && !clusterName.equals(context) ? ", cluster " + clusterName : "")
+                + ", namespace " + namespace + ")";
+    }
+
+    /** The {@code cluster} object of JSON output and reports. */
+    public Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", server);
+        m.put("context", context);
+        m.put("namespace", namespace);
+        return m;
+    }
+}
