@@ -6,7 +6,7 @@ import io.crosszone.k8s.ClusterIdentity;
 import io.crosszone.k8s.KubernetesClients;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.rocketmq.RocketMqAccess;
-import io.crosszone.tasks.Progress;
+import io.crosszone.core.Progress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
