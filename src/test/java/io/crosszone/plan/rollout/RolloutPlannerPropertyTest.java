@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,7 @@ class RolloutPlannerPropertyTest {
             RolloutInput in = generate(new Random(seed));
             RolloutPlan plan = RolloutPlanner.plan(in);
             RolloutOracle oracle = new RolloutOracle(in);
-            java.util.function.Supplier<String> label = () -> "case seed " + seed + ": " + in;
+            Supplier<String> label = () -> "case seed " + seed + ": " + in;
             if (plan.safe()) {
                 safe++;
                 withSwaps += plan.steps().stream().anyMatch(RolloutStep::swap) ? 1 : 0;
