@@ -2,11 +2,13 @@ package io.crosszone.plan.rollout;
 
 import io.crosszone.plan.rollout.RolloutInput.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Why no safe order exists, in words an SRE can act on. {@link #preconditions} finds the causes
@@ -119,10 +121,10 @@ final class Refusals {
                     repeated = m.groups.get(m.group[b]);
                 }
             }
-            String names = java.util.Arrays.stream(cycle).mapToObj(m::name).collect(Collectors.joining(", "));
+            String names = Arrays.stream(cycle).mapToObj(m::name).collect(Collectors.joining(", "));
             sameGroup.add(names + " (two of group " + repeated + ")");
         }
-        String freeNow = java.util.stream.IntStream.range(0, m.zones.size())
+        String freeNow = IntStream.range(0, m.zones.size())
                 .mapToObj(z -> m.zone(z) + " " + free[z] + " free").collect(Collectors.joining(", "));
         return "no safe order exists: after " + done.cardinality() + " of the moves every order tried ends with "
                 + String.join("; ", stuck) + " [" + freeNow + "]. "

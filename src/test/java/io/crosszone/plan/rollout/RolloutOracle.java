@@ -20,6 +20,7 @@ final class RolloutOracle {
     private final RolloutInput input;
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, Broker> brokers = new HashMap<>();
+    private final Map<String, List<Broker>> groupOf = new HashMap<>();
     final List<String> toRestart = new ArrayList<>();
 
     RolloutOracle(RolloutInput input) {
@@ -27,6 +28,7 @@ final class RolloutOracle {
         input.nodes().forEach(n -> nodes.put(n.name(), n));
         for (Broker b : input.brokers()) {
             brokers.put(b.name(), b);
+            groupOf.computeIfAbsent(b.group(), g -> new ArrayList<>()).add(b);
             if (!b.templateCurrent() || !b.plannedZone().equals(zoneNow(b))) {
                 toRestart.add(b.name());
             }
@@ -89,54 +91,102 @@ final class RolloutOracle {
         return null;
     }
 
-    /** Exhaustive: can every broker to restart be restarted, in some order of safe sets? */
+    /**
+     * Exhaustive: can every broker to restart be restarted, in some order of safe sets? Breadth
+     * first over states as bit masks of the brokers to restart, every set of them with at most one
+     * per group tried from each state, each checked for the three rules directly.
+     */
     boolean orderExists() {
-        Set<Set<String>> seen = new HashSet<>();
-        ArrayDeque<Set<String>> queue = new ArrayDeque<>();
-        queue.add(Set.of());
-        seen.add(Set.of());
+        List<Broker> all = input.brokers();
+        int k = toRestart.size();
+        int[] who = new int[k]; // index into all
+        for (int i = 0; i < k; i++) {
+            who[i] = all.indexOf(brokers.get(toRestart.get(i)));
+        }
+        List<String> zones = new ArrayList<>();
+        input.nodes().forEach(n -> {
+            if (n.zone() != null && !zones.contains(n.zone())) {
+                zones.add(n.zone());
+            }
+        });
+        all.forEach(br -> {
+            if (!zones.contains(br.plannedZone())) {
+                zones.add(br.plannedZone());
+            }
+        });
+        int[] sched = new int[zones.size()];
+        input.nodes().stream().filter(n -> n.schedulable() && n.zone() != null).forEach(n -> sched[zones.indexOf(n.zone())]++);
+        int n = all.size();
+        int[] plannedZ = new int[n];
+        int[] nowZ = new int[n];
+        boolean[] nowSched = new boolean[n];
+        int[] restartBit = new int[n];
+        for (int i = 0; i < n; i++) {
+            Broker br = all.get(i);
+            plannedZ[i] = zones.indexOf(br.plannedZone());
+            String z = zoneNow(br);
+            nowZ[i] = z == null ? -1 : zones.indexOf(z);
+            nowSched[i] = onSchedulable(br, Set.of());
+            restartBit[i] = toRestart.contains(br.name()) ? 1 << toRestart.indexOf(br.name()) : 0;
+        }
+        boolean[] seen = new boolean[1 << k];
+        ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(0));
+        seen[0] = true;
         while (!queue.isEmpty()) {
-            Set<String> done = queue.poll();
-            if (done.size() == toRestart.size()) {
+            int done = queue.poll();
+            if (done == (1 << k) - 1) {
                 return true;
             }
-            for (Set<String> step : steps(done)) {
-                if (violation(step, done) == null) {
-                    Set<String> next = new HashSet<>(done);
-                    next.addAll(step);
-                    if (seen.add(next)) {
-                        queue.add(next);
-                    }
+            int[] zoneOf = new int[n];
+            int[] free = sched.clone();
+            for (int i = 0; i < n; i++) {
+                boolean restarted = (done & restartBit[i]) != 0;
+                zoneOf[i] = restarted ? plannedZ[i] : nowZ[i];
+                if (all.get(i).node() != null && (restarted || nowSched[i])) {
+                    free[zoneOf[i]]--;
+                }
+            }
+            for (int step = 1; step < 1 << k; step++) {
+                if ((step & done) != 0 || seen[done | step]) {
+                    continue;
+                }
+                if (safe(step, who, all, zoneOf, free, nowSched, plannedZ)) {
+                    seen[done | step] = true;
+                    queue.add(done | step);
                 }
             }
         }
         return false;
     }
 
-    /** Every non-empty set of brokers still to restart with at most one per group. */
-    private List<Set<String>> steps(Set<String> done) {
-        Map<String, List<String>> byGroup = new HashMap<>();
-        for (String name : toRestart) {
-            if (!done.contains(name)) {
-                byGroup.computeIfAbsent(brokers.get(name).group(), g -> new ArrayList<>()).add(name);
+    private static boolean safe(int step, int[] who, List<Broker> all, int[] zoneOf, int[] free, boolean[] nowSched,
+                                int[] plannedZ) {
+        int[] room = free.clone();
+        Set<String> groups = new HashSet<>();
+        for (int i = 0; i < who.length; i++) {
+            if ((step & 1 << i) == 0) {
+                continue;
             }
-        }
-        List<Set<String>> out = new ArrayList<>();
-        out.add(new HashSet<>());
-        for (List<String> members : byGroup.values()) {
-            List<Set<String>> grown = new ArrayList<>();
-            for (Set<String> s : out) {
-                grown.add(s);
-                for (String b : members) {
-                    Set<String> t = new HashSet<>(s);
-                    t.add(b);
-                    grown.add(t);
+            int b = who[i];
+            Broker br = all.get(b);
+            if (br.node() == null || !groups.add(br.group())) {
+                return false;
+            }
+            for (int o = 0; o < all.size(); o++) {
+                if (o != b && all.get(o).group().equals(br.group()) && zoneOf[o] == plannedZ[b]) {
+                    return false;
                 }
             }
-            out = grown;
+            if (nowSched[b]) {
+                room[zoneOf[b]]++;
+            }
         }
-        out.removeIf(Set::isEmpty);
-        return out;
+        for (int i = 0; i < who.length; i++) {
+            if ((step & 1 << i) != 0 && --room[plannedZ[who[i]]] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Replays a plan: every step keeps the rules, lands each broker in its planned zone, and all are restarted once. */
