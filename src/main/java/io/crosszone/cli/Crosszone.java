@@ -35,6 +35,7 @@ public class Crosszone implements Runnable {
     }
 
     public static void main(String[] args) {
+        configureLogging(args);
         System.exit(commandLine(KubernetesClients.DEFAULT).execute(args));
     }
 
@@ -44,6 +45,14 @@ public class Crosszone implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
+    }
+
+    /**
+     * Quiet logging unless {@code --verbose} is among {@code args}; call first thing in a main
+     * (before a Kubernetes or RocketMQ client class is loaded).
+     */
+    public static void configureLogging(String[] args) {
+        Logging.configure(Logging.verbose(args));
     }
 
     /** The command line with every cluster task opening its client through {@code clients}. */

@@ -21,7 +21,7 @@ public class OutputOptions {
             description = "Write one pipeline result to a file (Tekton's $(step.results.NAME.path)); repeatable.")
     java.util.Map<String, Path> resultFiles;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Log what the Kubernetes client and RocketMQ's admin client do, and print stack traces of errors (all on stderr).")
     boolean verbose;
 
     public boolean json() {

@@ -67,13 +67,32 @@ public final class ConfigLoader {
             throw new ConfigException(where(source, e) + ": " + key(e) + " must be " + expected(e.getTargetType())
                     + found(e.getOriginalMessage()));
         } catch (JsonMappingException e) {
+            ConfigException syntax = yamlSyntax(source, e);
+            if (syntax != null) {
+                throw syntax;
+            }
             // a setter refused the value (e.g. an unknown zone separation)
             String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                     : firstLine(e.getOriginalMessage());
             throw new ConfigException(where(source, e) + ": " + key(e) + ": " + why);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(where(source, e) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
+            ConfigException syntax = yamlSyntax(source, e);
+            throw syntax != null ? syntax
+                    : new ConfigException(where(source, e) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /** A YAML syntax error (SnakeYAML's, possibly wrapped by Jackson) as file, line and the parser's words. */
+    private static ConfigException yamlSyntax(String source, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+                int line = m.getProblemMark() != null ? m.getProblemMark().getLine() + 1
+                        : m.getContextMark() != null ? m.getContextMark().getLine() + 1 : 0;
+                String what = (m.getContext() == null ? "" : m.getContext() + ": ") + (m.getProblem() == null ? "" : m.getProblem());
+                return new ConfigException(source + (line > 0 ? ", line " + line : "") + ": not valid YAML: " + what.strip());
+            }
+        }
+        return null;
     }
 
     private static String where(String source, JsonProcessingException e) {

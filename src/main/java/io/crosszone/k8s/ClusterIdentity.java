@@ -19,7 +19,13 @@ public record ClusterIdentity(String server, String context, String clusterName,
         Config c = client.getConfiguration();
         NamedContext ctx = c.getCurrentContext();
         String cluster = ctx == null || ctx.getContext() == null ? null : ctx.getContext().getCluster();
-        return new ClusterIdentity(stripSlash(c.getMasterUrl()), ctx == null ? null : ctx.getName(), cluster, namespace);
+        return new ClusterIdentity(withoutUserInfo(stripSlash(c.getMasterUrl())), ctx == null ? null : ctx.getName(), cluster,
+                namespace);
+    }
+
+    /** {@code https://user:password@host} is printed as {@code https://host}: a URL may carry a secret. */
+    static String withoutUserInfo(String url) {
+        return url == null ? null : url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 
     /**

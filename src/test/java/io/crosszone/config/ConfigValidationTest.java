@@ -137,4 +137,21 @@ class ConfigValidationTest {
         rejected("namespace: Bad\nzones: [{name: az1, nodes: [n1]}]\ncontroller: {size: 4}\n",
                 "namespace 'Bad'", "at least two zones", "controller size 4 is even");
     }
+
+    @Test
+    void aFileThatCannotBeReadSaysFileLineKeyAndWhatWasExpected() {
+        assertThatThrownBy(() -> yaml(GOOD.replace("namespace: rocketmq", "namespace: [a, b]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml, line 1: 'namespace' must be a single text value, got a list");
+        assertThatThrownBy(() -> yaml(GOOD + "controller:\n  size: [3]\n"))
+                .hasMessageStartingWith("test.yaml, line 11: 'controller.size' must be a whole number");
+        assertThatThrownBy(() -> yaml("zones: az1\n")).hasMessageStartingWith("test.yaml, line 1: 'zones' must be a list");
+        assertThatThrownBy(() -> yaml("- az1\n")).hasMessageStartingWith("test.yaml, line 1: the file must be a mapping");
+        assertThatThrownBy(() -> yaml("zones: [ {name: az1\n")).hasMessageStartingWith("test.yaml, line 2: not valid YAML");
+        assertThatThrownBy(() -> yaml("# only a comment\n")).hasMessageStartingWith("test.yaml is empty");
+        for (String bad : new String[] {"namespace: [a, b]\n", "zones: az1\n", "- az1\n", "brokers: {groups: [1]}\n"}) {
+            assertThatThrownBy(() -> yaml(bad)).message().doesNotContain("Cannot deserialize").doesNotContain("java.")
+                    .doesNotContain("JsonToken").doesNotContain("START_ARRAY");
+        }
+    }
 }

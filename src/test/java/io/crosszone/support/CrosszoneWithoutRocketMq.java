@@ -13,6 +13,7 @@ public final class CrosszoneWithoutRocketMq {
     }
 
     public static void main(String[] args) {
+        Crosszone.configureLogging(args);
         System.exit(Crosszone.commandLine(KubernetesClients.DEFAULT, RocketMqAccess.NONE).execute(args));
     }
 }
