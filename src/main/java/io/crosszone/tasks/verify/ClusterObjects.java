@@ -1,5 +1,7 @@
 package io.crosszone.tasks.verify;
 
+import static io.crosszone.tasks.verify.Concurrently.get;
+
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.k8s.RocketMqKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,29 +22,38 @@ public record ClusterObjects(List<Node> nodes, List<Pod> pods, List<StatefulSet>
                              List<PersistentVolumeClaim> pvcs, List<PersistentVolume> pvs,
                              List<GenericKubernetesResource> brokerCrs, List<GenericKubernetesResource> controllerCrs) {
 
-    /** Reads one namespace. */
+    /** Reads one namespace, the kinds at once. */
     public static ClusterObjects read(KubernetesGateway k8s, String namespace) {
         KubernetesClient c = k8s.client();
-        return new ClusterObjects(c.nodes().list().getItems(),
-                c.pods().inNamespace(namespace).list().getItems(),
-                c.apps().statefulSets().inNamespace(namespace).list().getItems(),
-                c.persistentVolumeClaims().inNamespace(namespace).list().getItems(),
-                c.persistentVolumes().list().getItems(),
-                k8s.crs(RocketMqKind.BROKER, namespace),
-                k8s.crs(RocketMqKind.CONTROLLER, namespace));
+        try (Concurrently reads = new Concurrently("k8s-read", KINDS)) {
+            var nodes = reads.submit(() -> c.nodes().list().getItems());
+            var pods = reads.submit(() -> c.pods().inNamespace(namespace).list().getItems());
+            var sets = reads.submit(() -> c.apps().statefulSets().inNamespace(namespace).list().getItems());
+            var pvcs = reads.submit(() -> c.persistentVolumeClaims().inNamespace(namespace).list().getItems());
+            var pvs = reads.submit(() -> c.persistentVolumes().list().getItems());
+            var brokers = reads.submit(() -> k8s.crs(RocketMqKind.BROKER, namespace));
+            var controllers = reads.submit(() -> k8s.crs(RocketMqKind.CONTROLLER, namespace));
+            return new ClusterObjects(get(nodes), get(pods), get(sets), get(pvcs), get(pvs), get(brokers), get(controllers));
+        }
     }
 
-    /** Reads every namespace at once: one request per kind for the whole fleet. */
+    /** Reads every namespace at once: one request per kind for the whole fleet, the kinds at once. */
     public static ClusterObjects readAll(KubernetesGateway k8s) {
         KubernetesClient c = k8s.client();
-        return new ClusterObjects(c.nodes().list().getItems(),
-                c.pods().inAnyNamespace().list().getItems(),
-                c.apps().statefulSets().inAnyNamespace().list().getItems(),
-                c.persistentVolumeClaims().inAnyNamespace().list().getItems(),
-                c.persistentVolumes().list().getItems(),
-                k8s.crsInAnyNamespace(RocketMqKind.BROKER),
-                k8s.crsInAnyNamespace(RocketMqKind.CONTROLLER));
+        try (Concurrently reads = new Concurrently("k8s-read", KINDS)) {
+            var nodes = reads.submit(() -> c.nodes().list().getItems());
+            var pods = reads.submit(() -> c.pods().inAnyNamespace().list().getItems());
+            var sets = reads.submit(() -> c.apps().statefulSets().inAnyNamespace().list().getItems());
+            var pvcs = reads.submit(() -> c.persistentVolumeClaims().inAnyNamespace().list().getItems());
+            var pvs = reads.submit(() -> c.persistentVolumes().list().getItems());
+            var brokers = reads.submit(() -> k8s.crsInAnyNamespace(RocketMqKind.BROKER));
+            var controllers = reads.submit(() -> k8s.crsInAnyNamespace(RocketMqKind.CONTROLLER));
+            return new ClusterObjects(get(nodes), get(pods), get(sets), get(pvcs), get(pvs), get(brokers), get(controllers));
+        }
     }
+
+    /** The kinds read: one list request each. */
+    private static final int KINDS = 7;
 
     /** The same objects restricted to one namespace (nodes and PVs are cluster-wide). */
     public ClusterObjects inNamespace(String namespace) {
