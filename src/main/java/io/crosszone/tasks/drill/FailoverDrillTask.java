@@ -13,21 +13,13 @@ import io.crosszone.plan.OperatorNames;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.Verdict;
-import io.crosszone.rocketmq.ClusterView;
 import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.rocketmq.RocketMqGateway;
 import io.crosszone.rocketmq.SyncStateSet;
-import io.crosszone.rocketmq.TopicSpec;
 import io.crosszone.rocketmq.probe.MessageProbe;
-import io.crosszone.rocketmq.probe.OutageWindow;
 import io.crosszone.rocketmq.probe.ProbeResult;
-import io.crosszone.rocketmq.probe.ProbeSpec;
 import io.crosszone.tasks.BrokerShape;
-import io.crosszone.tasks.GroupHealth;
-import io.crosszone.tasks.MasterFailBack;
-import io.crosszone.tasks.RocketMqGroupHealth;
 import io.crosszone.tasks.drill.DrillEvent.Kind;
-import io.crosszone.tasks.drill.ZonePods.PodInfo;
 import io.crosszone.tasks.drill.ZonePods.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,16 +28,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -56,8 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * from what its lock recorded.
  */
 public final class FailoverDrillTask {
-    public static final String PROBE_TOPIC = "crosszone-drill-probe";
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
+        private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
 
     private final KubernetesGateway k8s;
     private final RocketMqAccess access;
@@ -192,13 +178,13 @@ public final class FailoverDrillTask {
         private final DrillLock lock;
         private final DrillRecord record;
         private final ZoneCut cut;
+        private final ProbeTraffic traffic;
         private final List<String> actions = new ArrayList<>();
         /** the one restore of every way out; its problems and failures are the drill's */
         private final Restorer restorer;
         private final List<String> problems;
         /** what fails the drill besides its objectives */
         private final List<String> failures;
-        private final CountDownLatch finished = new CountDownLatch(1);
         private TimelineTracker tracker;
         private long t0;
         private final long start = time.currentMillis();
@@ -220,6 +206,7 @@ public final class FailoverDrillTask {
             this.lock = new DrillLock(k8s.client(), ns, o.leaseDuration());
             this.record = new DrillRecord(holder(), o.zone(), o.mode().flag(), time.now().toString());
             this.cut = new ZoneCut(k8s, ns, progress);
+            this.traffic = new ProbeTraffic(link, shape, brokerCr, o, zoneNameServers, progress, time);
             this.restorer = new Restorer(cluster, access, preflight, progress, o, shape, link, lock,
                     what -> action(t0 > 0 ? time.currentMillis() - t0 : 0, what));
             this.problems = restorer.problems;
@@ -227,48 +214,16 @@ public final class FailoverDrillTask {
         }
 
         TaskReport execute() throws InterruptedException {
+            DrillLease lease;
             try {
-                lock.acquire(record);
+                lease = DrillLease.take(lock, record, o, () -> abort("the drill's process is shutting down (SIGTERM)"), progress);
             } catch (DrillLock.HeldByOther e) {
                 report.verdict(Verdict.FAILED).warn("preflight: " + lockMessage(e.held()));
                 report.line("Drill refused, nothing was touched: another drill holds the lock.");
                 return report;
             }
-            ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "drill-lease-renewer");
-                t.setDaemon(true);
-                return t;
-            });
-            long renewEvery = Math.max(1000, o.leaseDuration().toMillis() / 3);
-            renewer.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-            Thread hook = new Thread(() -> {
-                abort("the drill's process is shutting down (SIGTERM)");
-                progress.warn("shutting down: restoring zone " + o.zone() + " before exiting");
-                try {
-                    finished.await(o.restoreTimeout().toMillis() + 60_000, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "drill-restore-on-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (lease) {
                 return drill();
-            } finally {
-                renewer.shutdownNow();
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it returns now that the drill has finished
-                }
-            }
-        }
-
-        private void renew() {
-            try {
-                lock.renew(record.holder);
-            } catch (RuntimeException e) {
-                progress.warn("could not renew the drill's lock: " + e.getMessage());
             }
         }
 
@@ -278,12 +233,12 @@ public final class FailoverDrillTask {
             ProbeResult probeResult = null;
             boolean restored = false;
             try {
-                probe = startProbe();
-                awaitFirstWrites(probe);
+                probe = traffic.start();
+                traffic.awaitFirstWrites(probe);
                 checkpoint.reached("probe-started");
                 baseline();
                 checkpoint.reached("before-inject");
-                probeClient = describeClient(probe);
+                probeClient = traffic.describeClient(probe);
                 t0 = time.currentMillis();
                 cut.inject(plan, record, lock::record);
                 tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
@@ -292,7 +247,8 @@ public final class FailoverDrillTask {
                 record.phase = DrillPhase.INJECTED;
                 lock.record(record);
                 checkpoint.reached("injected");
-                aborted = observe(probe);
+                aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action), o,
+                        report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 aborted = "interrupted";
@@ -304,7 +260,7 @@ public final class FailoverDrillTask {
                 try {
                     restoreZone();
                     if (probe != null) {
-                        probeResult = finishProbe(probe);
+                        probeResult = traffic.finish(probe, problems);
                     }
                 } catch (RuntimeException e) {
                     restorer.failed(e);
@@ -321,48 +277,6 @@ public final class FailoverDrillTask {
             return finish(aborted, probeResult, restored);
         }
 
-        private MessageProbe startProbe() {
-            RocketMqGateway g = link.gateway().orElseThrow(() -> new RuntimeFailure("RocketMQ cannot be asked"));
-            TopicSpec topic = TopicSpec.of(PROBE_TOPIC, 2);
-            for (int group = 0; group < shape.groups(); group++) {
-                g.createTopicOnGroup(OperatorNames.brokerName(brokerCr, group), topic);
-            }
-            ProbeSpec spec = ProbeSpec.of(link.endpoints().nameServerList(), PROBE_TOPIC)
-                    .withInterval(o.probeInterval()).withRouteRefresh(o.probeRouteRefresh());
-            progress.info("probe: one synchronous send every " + o.probeInterval().toMillis() + " ms to each group, topic "
-                    + PROBE_TOPIC + " created on every broker");
-            return MessageProbe.start(spec);
-        }
-
-        private StuckClientCheck.ProbeClient describeClient(MessageProbe probe) {
-            String inUse = probe.nameServerInUse().orElse(null);
-            String settings = probe.clientSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(java.util.stream.Collectors.joining(", "))
-                    + (inUse == null ? "" : "; route lookups on name server " + inUse
-                    + (zoneNameServers.contains(inUse) ? " (in zone " + o.zone() + ")" : ""));
-            progress.info("probe client: " + settings);
-            ProbeSpec spec = probe.spec();
-            return new StuckClientCheck.ProbeClient(settings, spec.routeRefresh().toMillis(), spec.sendTimeout().toMillis(), inUse);
-        }
-
-        /** Every group takes the probe's writes before the zone goes: otherwise there is nothing to measure. */
-        private void awaitFirstWrites(MessageProbe probe) throws InterruptedException {
-            long deadline = time.currentMillis() + 60_000;
-            while (true) {
-                java.util.Set<String> written = new java.util.TreeSet<>();
-                probe.sendsSoFar().stream().filter(r -> r.acked()).forEach(r -> written.add(r.group()));
-                List<String> missing = groupNames().stream().filter(g -> !written.contains(g)).toList();
-                if (missing.isEmpty()) {
-                    return;
-                }
-                if (time.currentMillis() > deadline) {
-                    throw new RuntimeFailure("the probe could not write to " + missing + " within 60 s before the injection"
-                            + " (nothing was taken offline)");
-                }
-                time.sleep(Duration.ofMillis(100));
-            }
-        }
-
         private void baseline() {
             RocketMqGateway g = link.gateway().orElseThrow();
             Map<String, SyncStateSet> sets = g.syncStateSets(groupNames());
@@ -374,149 +288,6 @@ public final class FailoverDrillTask {
                 }
             }
             tracker = new TimelineTracker(brokerCr, shape.groups(), masters, inSync, plan.groupsLosingMaster());
-        }
-
-        /** Polls until every group is served again (both views and the probe), the max duration, or an abort. */
-        private String observe(MessageProbe probe) throws InterruptedException {
-            long deadline = t0 + o.maxDuration().toMillis();
-            long settle = ProbeSpec.of("x", "x").sendTimeout().toMillis() + 1000;
-            long clientGrace = o.probeRouteRefresh().toMillis() + settle + 2000;
-            long serversAt = -1;
-            Repairs repairs = new Repairs();
-            String last = null;
-            while (true) {
-                long now = time.currentMillis();
-                long t = now - t0;
-                String reason = abort.get();
-                if (reason != null) {
-                    return reason;
-                }
-                Optional<RocketMqGateway> g = link.gateway();
-                if (g.isPresent()) {
-                    try {
-                        tracker.nameServer(time.currentMillis() - t0, g.get().clusterView(false));
-                    } catch (RuntimeException e) {
-                        // every name server silent for this poll: the next one tries again
-                    }
-                    try {
-                        tracker.controller(time.currentMillis() - t0, g.get().syncStateSets(groupNames()));
-                    } catch (RuntimeException e) {
-                        // no controller leader answered: that is what the stuck-promotion repair watches for
-                    }
-                }
-                tracker.probe(probe.sendsSoFar(), t0);
-                repairs.tick(t);
-                String status = "without master: " + tracker.withoutMaster() + ", servers recovered: "
-                        + tracker.serversRecovered() + ", clients recovered: " + tracker.clientsRecovered();
-                if (!status.equals(last)) {
-                    progress.info("+" + t + " ms " + status);
-                    last = status;
-                }
-                if (tracker.serversRecovered() && serversAt < 0) {
-                    serversAt = t;
-                }
-                if (serversAt >= 0 && tracker.clientsRecovered() && t >= settle) {
-                    return null;
-                }
-                if (serversAt >= 0 && t - serversAt >= clientGrace) {
-                    // the new masters are known; a client that can refresh its routes has done so by now
-                    String w = "the probe (a client refreshing its routes every " + o.probeRouteRefresh().toSeconds()
-                            + " s) had not written to groups " + tracker.notWrittenAgain() + " again " + clientGrace / 1000
-                            + " s after the controller and the name server showed every new master";
-                    report.warn(w);
-                    progress.warn(w);
-                    return null;
-                }
-                if (now >= deadline) {
-                    failures.add("--max-duration " + o.maxDuration() + " reached before every group was served again");
-                    return null;
-                }
-                long sleep = o.pollInterval().toMillis() - (time.currentMillis() - now);
-                time.sleep(Duration.ofMillis(Math.max(0, sleep)));
-            }
-        }
-
-        /** The runbook's manual repairs, each done once (the controller restart a bounded number of times). */
-        private final class Repairs {
-            private boolean controllerMoved;
-            private boolean consoleRestarted;
-            private int restarts;
-            private long stuckClock;
-
-            void tick(long t) {
-                if (!controllerMoved && !plan.controllerPodsInZone().isEmpty()) {
-                    controllerMoved = true;
-                    moveController(t);
-                    stuckClock = t;
-                }
-                if (!consoleRestarted && config.getResources().getConsole() != null
-                        && plan.podsToCut().stream().anyMatch(p -> !plan.controllerPodsInZone().contains(p))) {
-                    consoleRestarted = true;
-                    restartConsole(t);
-                }
-                List<Integer> without = tracker.withoutMaster();
-                if (without.isEmpty() || restarts >= o.controllerRestarts()
-                        || t - stuckClock < o.stuckThreshold().toMillis() || !controllerUp()) {
-                    return;
-                }
-                restarts++;
-                stuckClock = t;
-                List<PodInfo> controllers = cluster.pods().ofRole(Role.CONTROLLER);
-                controllers.forEach(c -> k8s.forceDeletePod(ns, c.name()));
-                action(t, "restarted the controller (" + names(controllers) + ", attempt " + restarts + " of "
-                        + o.controllerRestarts() + "): groups " + without + " had no master for over "
-                        + o.stuckThreshold().toSeconds() + " s while it was up");
-            }
-
-            private boolean controllerUp() {
-                ZonePods now = cluster.pods();
-                return now.ofRole(Role.CONTROLLER).stream()
-                        .anyMatch(c -> c.ready() && !o.zone().equals(now.zoneOf(c)) && !c.labels().containsKey(DrillPlan.CUT_LABEL));
-            }
-        }
-
-        private void moveController(long t) {
-            for (String pod : plan.controllerPodsInZone()) {
-                String warning = volumeWarning(pod);
-                k8s.forceDeletePod(ns, pod);
-                action(t, "force-deleted the controller pod " + pod + " cut off in " + o.zone()
-                        + " so that it is rescheduled in a surviving zone");
-                if (warning != null) {
-                    report.warn(warning);
-                    progress.warn(warning);
-                }
-            }
-        }
-
-        /** Why the controller's data may not follow it (a ReadWriteOnce claim), or null. */
-        private String volumeWarning(String pod) {
-            return k8s.pod(ns, pod).map(p -> p.getSpec().getVolumes() == null ? null : p.getSpec().getVolumes().stream()
-                    .filter(v -> v.getPersistentVolumeClaim() != null)
-                    .map(v -> v.getPersistentVolumeClaim().getClaimName())
-                    .filter(c -> k8s.pvc(ns, c).map(pvc -> pvc.getSpec() != null && pvc.getSpec().getAccessModes() != null
-                            && pvc.getSpec().getAccessModes().contains("ReadWriteOnce")).orElse(false))
-                    .findFirst().map(c -> "the controller's volume " + c + " is ReadWriteOnce: on a zonal disk it cannot be"
-                            + " attached outside " + o.zone() + ", so the rescheduled controller stays Pending there (or,"
-                            + " given a new volume, starts without its data)").orElse(null)).orElse(null);
-        }
-
-        private void restartConsole(long t) {
-            String console = config.getResources().getConsole();
-            var before = k8s.restartDeployment(ns, console);
-            if (before.isEmpty()) {
-                report.warn("the console '" + console + "' has no Deployment " + ns + "/" + console + ": not restarted");
-                return;
-            }
-            action(t, "restarted the console Deployment " + console + " so that it reconnects to a surviving name server");
-            ZonePods now = cluster.pods();
-            List<String> serving = now.ofRole(Role.NAME_SERVER).stream()
-                    .filter(p -> p.ready() && !o.zone().equals(now.zoneOf(p)) && !p.labels().containsKey(DrillPlan.CUT_LABEL))
-                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(java.util.Objects::nonNull).sorted().toList();
-            String stale = ConsoleNameServers.unreachable(console, ConsoleNameServers.of(before.get()), serving);
-            if (stale != null) {
-                report.warn(stale);
-                progress.warn(stale);
-            }
         }
 
         private void action(long t, String what) {
@@ -537,62 +308,15 @@ public final class FailoverDrillTask {
             }
         }
 
-        private ProbeResult finishProbe(MessageProbe probe) {
-            try {
-                return probe.finish(Duration.ofSeconds(30));
-            } catch (RuntimeException e) {
-                problems.add("the probe could not read its messages back: " + e.getMessage());
-                return null;
-            }
-        }
-
         private TaskReport finish(String aborted, ProbeResult probe, boolean restored) {
-            Map<Integer, Long> outages = new TreeMap<>();
-            if (probe != null) {
-                for (OutageWindow w : probe.outages()) {
-                    Integer g = OperatorNames.parseBrokerName(brokerCr, w.group());
-                    if (g != null) {
-                        outages.merge(g, w.duration().toMillis(), Math::max);
-                    }
-                }
-            }
-            List<DrillEvent> timeline = tracker == null ? List.of() : tracker.events();
-            List<GroupOutcome> groups = DrillMeasurements.groups(timeline, brokerCr, shape.groups(),
-                    plan.groupsLosingMaster(), tracker == null ? Map.of() : tracker.newMasters(), outages);
-            Long rto = DrillMeasurements.overallRto(groups);
-            long lost = probe == null ? 0 : probe.lostKeys().size();
-            if (aborted != null) {
-                problems.add(0, "aborted: " + aborted);
-            }
-            if (probe == null && t0 > 0) {
-                problems.add("the probe's messages could not be counted");
-            }
-            DrillVerdict verdict = DrillVerdict.judge(aborted != null, groups, o.rtoObjective(), lost, o.rpoObjective(),
-                    restored, failures, problems);
-            Long writeOutage = probe == null ? null : probe.longestOutageDuration().toMillis();
-            List<String> clientWarnings = StuckClientCheck.warning(rto, writeOutage, probeClient, zoneNameServers)
-                    .map(List::of).orElse(List.of());
-            DrillReport drill = new DrillReport(o.zone(), o.mode().flag(), verdict.flag(), rto, writeOutage, groups,
-                    probe == null ? 0 : probe.acked(), probe == null ? 0 : probe.failed(), lost,
-                    probe == null ? List.of() : probe.lostKeys(), probe == null ? 0 : probe.duplicates().size(),
-                    List.copyOf(actions), timeline, List.copyOf(problems), time.currentMillis() - start,
-                    probeClient == null ? null : probeClient.settings(), clientWarnings);
+            DrillOutcome outcome = new DrillOutcome(o, brokerCr, shape.groups(), plan.groupsLosingMaster(), aborted, t0 > 0,
+                    probe, restored, tracker == null ? List.of() : tracker.events(),
+                    tracker == null ? Map.of() : tracker.newMasters(), List.copyOf(actions), List.copyOf(failures),
+                    new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers);
+            DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
-            report.verdict(verdict.taskVerdict());
-            report.result("verdict", verdict.flag());
-            report.result("rto-millis", rto == null ? "" : rto);
-            report.result("lost-messages", lost);
-            Map<String, Object> fields = Json.MAPPER.convertValue(drill, LinkedHashMap.class);
-            fields.remove("verdict"); // the report's own verdict (passed, failed, error) and the result say it
-            fields.forEach(report::put);
-            if (probe != null) {
-                report.put("probe", probe.summary());
-            }
-            report.line(DrillMarkdown.render(drill));
-            problems.forEach(report::warn);
-            clientWarnings.forEach(report::warn);
-            progress.info("drill " + verdict + ": RTO " + DrillMarkdown.ms(rto) + ", longest write outage "
-                    + DrillMarkdown.ms(drill.writeOutageMillis()) + ", lost " + lost + ", duplicates " + drill.duplicates());
+            progress.info("drill " + drill.verdict() + ": RTO " + DrillMarkdown.ms(drill.rtoMillis()) + ", longest write outage "
+                    + DrillMarkdown.ms(drill.writeOutageMillis()) + ", lost " + drill.lost() + ", duplicates " + drill.duplicates());
             return report;
         }
 
@@ -707,7 +431,4 @@ public final class FailoverDrillTask {
         return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String names(List<PodInfo> pods) {
-        return String.join(", ", pods.stream().map(PodInfo::name).toList());
-    }
 }
