@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** Broker pods and free nodes by zone, read once per decision. */
 record BrokerRoom(Map<String, String> zoneOfNode, Map<String, String> nodeOfPod,
-                    Map<String, Map<String, String>> labelsOfPod, Map<String, Integer> free, List<Node> nodes) {
+                  Map<String, Map<String, String>> labelsOfPod, Map<String, Integer> free, List<Node> nodes) {
     String zoneOfPod(String statefulSet) {
         String node = nodeOfPod.get(OperatorNames.podOf(statefulSet));
         return node == null ? null : zoneOfNode.get(node);
