@@ -103,6 +103,29 @@ public final class DrillLock {
         client.resources(Lease.class).inNamespace(namespace).resource(l).update();
     }
 
+    /**
+     * --recover takes over a dead drill's Lease: the holder becomes {@code newHolder} (an update
+     * against the version read, so a drill that renews at the same moment wins). False when there is
+     * no Lease or another holder renewed it meanwhile.
+     */
+    public synchronized boolean takeOver(String deadHolder, String newHolder) {
+        Lease l = client.resources(Lease.class).inNamespace(namespace).withName(NAME).get();
+        if (l == null || (deadHolder != null && !deadHolder.equals(l.getSpec().getHolderIdentity()))) {
+            return false;
+        }
+        l.getSpec().setHolderIdentity(newHolder);
+        l.getSpec().setRenewTime(java.time.ZonedDateTime.now(ZoneOffset.UTC));
+        try {
+            client.resources(Lease.class).inNamespace(namespace).resource(l).update();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Deletes the Lease if {@code holder} has it (any holder when null). */
     public synchronized void release(String holder) {
         Optional<Held> h = read();

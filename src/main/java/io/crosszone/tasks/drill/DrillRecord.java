@@ -15,8 +15,7 @@ public class DrillRecord {
     public String zone;
     public String mode;
     public String startedAt;
-    /** preflight, injecting, injected, restoring */
-    public String phase;
+    public DrillPhase phase;
     public List<String> cordonedNodes = new ArrayList<>();
     /** the label ({@code key=value}) put on the pods a NetworkPolicy cuts off */
     public String cutLabel;
@@ -34,7 +33,7 @@ public class DrillRecord {
         this.zone = zone;
         this.mode = mode;
         this.startedAt = startedAt;
-        this.phase = "preflight";
+        this.phase = DrillPhase.PREFLIGHT;
     }
 
     /** True when nothing needs undoing. */

@@ -33,7 +33,7 @@ final class ZoneCut {
 
     /** Records everything the plan will change (one lock write), then changes it. */
     void inject(DrillPlan plan, DrillRecord record, Consumer<DrillRecord> recordInLock) {
-        record.phase = "injecting";
+        record.phase = DrillPhase.INJECTING;
         record.cordonedNodes.addAll(plan.nodesToCordon());
         if (!plan.podsToCut().isEmpty()) {
             record.cutLabel = DrillPlan.CUT_LABEL + "=" + plan.zone();

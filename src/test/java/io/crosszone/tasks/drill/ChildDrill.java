@@ -46,7 +46,7 @@ final class ChildDrill {
             if (!process.isAlive()) {
                 throw new AssertionError("the child exited with " + process.exitValue() + ":\n" + output());
             }
-            return lock.read().map(h -> h.record() != null && phase.equals(h.record().phase)).orElse(false);
+            return lock.read().map(h -> h.record() != null && h.record().phase != null && phase.equals(h.record().phase.flag())).orElse(false);
         });
     }
 

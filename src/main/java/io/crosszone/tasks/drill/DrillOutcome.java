@@ -1,0 +1,21 @@
+package io.crosszone.tasks.drill;
+
+import io.crosszone.rocketmq.probe.ProbeResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one drill came to, as gathered by its run: the input of the pure {@link DrillReporter}.
+ *
+ * @param aborted     why the observation ended early, or null
+ * @param injected    whether the zone was taken offline at all
+ * @param probe       the probe's result, or null when it could not be counted
+ * @param restored    whether the restorer left the deployment whole
+ * @param failures    what fails the drill besides its objectives
+ * @param problems    what went wrong on the way (the reporter adds the objectives it missed)
+ */
+record DrillOutcome(DrillOptions options, String brokerCr, int groups, List<Integer> groupsLosingMaster,
+                    String aborted, boolean injected, ProbeResult probe, boolean restored, List<DrillEvent> timeline,
+                    Map<Integer, String> newMasters, List<String> actions, List<String> failures, List<String> problems,
+                    long durationMillis, StuckClientCheck.ProbeClient probeClient, List<String> zoneNameServers) {
+}

@@ -1,0 +1,189 @@
+package io.crosszone.tasks.drill;
+
+import io.crosszone.config.CrosszoneConfig;
+import io.crosszone.core.Progress;
+import io.crosszone.plan.OperatorNames;
+import io.crosszone.rocketmq.RocketMqAccess;
+import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.GroupHealth;
+import io.crosszone.tasks.MasterFailBack;
+import io.crosszone.tasks.RocketMqGroupHealth;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * "Always restore": the one place that puts a drilled zone back. A drill runs it on every way out
+ * (success, failure, max duration, exception, and a SIGTERM, whose shutdown hook aborts the
+ * observation and waits for this), and {@code --recover} runs the same steps for a drill whose
+ * process died, after taking over its lease:
+ * <ol>
+ *   <li>{@link #restoreZone}: undo what the lock's record says was changed (and any drill
+ *       NetworkPolicy left), wait until the deployment is whole, send the controller home;</li>
+ *   <li>{@link #settle}: the fail-back of the masters (with {@code --fail-back}), whole again, the
+ *       final check (verify-distribution's findings), and the lease released only when whole.</li>
+ * </ol>
+ * The drill finishes its probe between the two, so the fail-back's elections do not count as the
+ * zone loss's outage. Problems go to {@code problems} (the deployment is not whole) and
+ * {@code failures} (it is, but a check after it found something).
+ */
+final class Restorer {
+    /** How long one group may take, after its fail-back election, to be listed and fully in sync again. */
+    private static final Duration FAIL_BACK_TIMEOUT = Duration.ofSeconds(60);
+    /** One RocketMQ call of the fail-back (electMaster included): longer than the drill's 1 s polls. */
+    private static final Duration FAIL_BACK_CALL_TIMEOUT = Duration.ofSeconds(3);
+    /** Lets the force-deleted controller pod go before its health is asked again. */
+    private static final Duration AFTER_RESTART = Duration.ofSeconds(1);
+
+    private final DrillCluster cluster;
+    private final RocketMqAccess access;
+    private final DrillPreflight preflight;
+    private final Progress progress;
+    private final DrillOptions o;
+    private final BrokerShape shape;
+    private final RocketMqLink link;
+    private final DrillLock lock;
+    private final Consumer<String> action;
+    final List<String> problems = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+
+    Restorer(DrillCluster cluster, RocketMqAccess access, DrillPreflight preflight, Progress progress, DrillOptions o,
+             BrokerShape shape, RocketMqLink link, DrillLock lock, Consumer<String> action) {
+        this.cluster = cluster;
+        this.access = access;
+        this.preflight = preflight;
+        this.progress = progress;
+        this.o = o;
+        this.shape = shape;
+        this.link = link;
+        this.lock = lock;
+        this.action = action;
+    }
+
+    /**
+     * Undoes {@code record} (null: nothing recorded) and the drill NetworkPolicies left, waits until
+     * the deployment is whole and sends the controller home. Returns what was undone; true in
+     * {@link #whole()} when the deployment is whole.
+     */
+    List<String> restoreZone(DrillRecord record, boolean chaosServed) throws InterruptedException {
+        String ns = cluster.config().getNamespace();
+        if (record != null) {
+            record.phase = DrillPhase.RESTORING;
+            try {
+                lock.record(record);
+            } catch (RuntimeException e) {
+                problems.add("could not record the restore in the lock: " + e.getMessage());
+            }
+        }
+        ZoneCut cut = new ZoneCut(cluster.k8s(), ns, progress);
+        List<String> undone = new ArrayList<>(cut.undo(record, chaosServed));
+        for (String np : cut.leftoverPolicies()) {
+            if (cluster.k8s().deleteNetworkPolicy(ns, np)) {
+                undone.add("deleted NetworkPolicy " + np);
+            }
+        }
+        progress.info("restoring: " + (undone.isEmpty() ? "nothing to undo" : String.join(", ", undone)));
+        List<String> left = cluster.awaitWhole(shape, link, o.restoreTimeout());
+        if (left.isEmpty() && controllerHome()) {
+            left = cluster.awaitWhole(shape, link, o.restoreTimeout());
+        }
+        left.forEach(p -> problems.add("not restored within " + o.restoreTimeout() + ": " + p));
+        whole = left.isEmpty();
+        return undone;
+    }
+
+    private boolean whole;
+
+    boolean whole() {
+        return whole;
+    }
+
+    /**
+     * A repair may have moved the controller out of its planned zone: with every zone back, a
+     * restart lets the scheduler place it by its zone preference again. Judged from where the
+     * controller runs now against {@link CrosszoneConfig#controllerZone()}, not from the drill's
+     * plan: --recover has no plan, and a controller already home is left alone.
+     */
+    private boolean controllerHome() throws InterruptedException {
+        CrosszoneConfig config = cluster.config();
+        String home = config.controllerZone();
+        ZonePods now = cluster.pods();
+        List<String> away = now.ofRole(ZonePods.Role.CONTROLLER).stream()
+                .filter(p -> home != null && !home.equals(now.zoneOf(p))).map(ZonePods.PodInfo::name).toList();
+        if (away.isEmpty()) {
+            return false;
+        }
+        away.forEach(p -> cluster.k8s().forceDeletePod(config.getNamespace(), p));
+        action.accept("restarted the controller " + away + " so that it is scheduled in its planned zone " + home + " again");
+        cluster.waiter().time().sleep(AFTER_RESTART);
+        return true;
+    }
+
+    /**
+     * After {@link #restoreZone}: the fail-back (when asked for), whole again, the final check, and
+     * the lease released when whole (else kept, for --recover). Returns whether the deployment is whole.
+     */
+    boolean settle(String holder) throws InterruptedException {
+        try {
+            if (whole && o.failBack()) {
+                failBack();
+                // an election for the fail-back shrinks the SyncStateSet until the old master catches up
+                List<String> left = cluster.awaitWhole(shape, link, o.restoreTimeout());
+                left.forEach(p -> problems.add("after the fail-back: " + p));
+                whole = left.isEmpty();
+            }
+            if (whole) {
+                // the zone is back: the lock goes whatever verify says; its findings fail the drill
+                preflight.problems(cluster.config()).forEach(p -> failures.add("after restore: " + p
+                        + (o.failBack() ? "" : " (masters are not moved back without --fail-back)")));
+            }
+        } catch (RuntimeException e) {
+            problems.add("restore: " + e.getMessage());
+            whole = false;
+        } finally {
+            if (whole) {
+                lock.release(holder);
+            } else {
+                problems.add("the lock " + DrillLock.NAME + " is kept with what the drill changed: run failover-drill --recover");
+            }
+        }
+        return whole;
+    }
+
+    /** Marks the restore as failed by an exception outside it (the lock is kept). */
+    void failed(RuntimeException e) {
+        problems.add("restore: " + e.getMessage());
+        whole = false;
+    }
+
+    /**
+     * Elects the planned master (replica 0) of each group where another broker is master now, with
+     * {@link MasterFailBack} (one group at a time, only when the group is whole, each waiting until
+     * the name server lists it and the SyncStateSet is full again).
+     */
+    private void failBack() throws InterruptedException {
+        CrosszoneConfig config = cluster.config();
+        String brokerCr = config.getResources().getBroker();
+        List<String> groups = OperatorNames.brokerNames(brokerCr, shape.groups());
+        GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), brokerCr,
+                config.getResources().getNameService(), config.getResources().getController());
+        try (GroupHealth health = RocketMqGroupHealth.factory(access, FAIL_BACK_CALL_TIMEOUT).open(cluster.k8s(), target)) {
+            MasterFailBack.Outcome out;
+            try {
+                out = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
+                        Duration.ofMillis(250), cluster.waiter().time()).run(groups);
+            } catch (MasterFailBack.TimedOut t) {
+                problems.add("fail-back: " + t.getMessage());
+                out = t.sofar;
+            }
+            for (MasterFailBack.Election e : out.elections()) {
+                action.accept(String.format(Locale.ROOT, "fail-back: elected replica %d master of %s (was replica %d):"
+                        + " listed after %.1f s, SyncStateSet full after %.1f s", e.to(), e.group(), e.from(),
+                        e.listedSeconds(), e.seconds()));
+            }
+            out.notMoved().forEach(n -> problems.add("fail-back: " + n.group() + " left on replica " + n.master() + ": " + n.reason()));
+        }
+    }
+}
