@@ -10,15 +10,18 @@ import io.crosszone.tasks.controllermode.Checkpoint;
 import io.crosszone.tasks.drill.DrillMode;
 import io.crosszone.tasks.drill.DrillOptions;
 import io.crosszone.tasks.drill.DrillPreflight;
+import io.crosszone.tasks.drill.DrillSummaries;
 import io.crosszone.tasks.drill.FailoverDrillTask;
 import io.crosszone.tasks.verify.CheckResult;
 import io.crosszone.tasks.verify.Verification;
 import io.crosszone.tasks.verify.VerifyDistributionTask;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "failover-drill", mixinStandardHelpOptions = true,
@@ -48,6 +51,9 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Option(names = "--recover", description = "Undo a drill whose process died, from what its lock recorded.")
     boolean recover;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
     private DrillOptions options;
 
     /**
@@ -70,6 +76,7 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             throw new ConfigException("--zone is required (the zone to take offline), e.g. --zone " + firstZone(config));
         }
         DrillMode m = DrillMode.parse(mode);
+        metricsOptions.pushgatewayUri();
         Duration max = Durations.parse("--max-duration", maxDuration);
         Duration poll = Durations.parse("--poll-interval", pollInterval);
         if (poll.isZero() || poll.compareTo(DrillOptions.MAX_POLL) > 0) {
@@ -85,6 +92,12 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         return io.crosszone.config.ConfigValidator.validate(config, false);
     }
 
+    /** This build's version, as {@code --version} prints it. */
+    private String toolVersion() {
+        String[] v = spec.root().version();
+        return v.length == 0 ? "unknown" : v[0].replaceFirst("^crosszone ", "");
+    }
+
     private static String firstZone(CrosszoneConfig config) {
         return config.zoneNames().isEmpty() ? "az1" : config.zoneNames().get(0);
     }
@@ -94,7 +107,19 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         try (KubernetesClient client = openClient()) {
             FailoverDrillTask task = new FailoverDrillTask(new KubernetesGateway(client), rocketMqAccess, progress,
                     preflight(new KubernetesGateway(client), progress), Checkpoint.NONE);
-            return recover ? task.recover(config, options) : task.run(config, options);
+            if (recover) {
+                return task.recover(config, options);
+            }
+            // metrics and history never fail a drill: what went wrong is a warning on its report
+            List<String> publishWarnings = new ArrayList<>();
+            task.onFinished(drill -> publishWarnings.addAll(metricsOptions.publisher(outputOptions.reportDir())
+                    .drill(DrillSummaries.of(drill, Instant.now(), toolVersion()))));
+            TaskReport report = task.run(config, options);
+            publishWarnings.forEach(w -> {
+                progress.warn(w);
+                report.warn(w);
+            });
+            return report;
         }
     }
 }

@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * failover-drill: preflight, lock, probe traffic, take the zone offline ({@link DrillPlan},
@@ -67,6 +68,8 @@ public final class FailoverDrillTask {
     private final DrillPreflight preflight;
     private final Checkpoint checkpoint;
     private final AtomicReference<String> abort = new AtomicReference<>();
+    /** Receives every finished drill's report (metrics, history): see {@link #onFinished}. */
+    private Consumer<DrillReport> onFinished = d -> { };
 
     public FailoverDrillTask(KubernetesGateway k8s, RocketMqAccess access, Progress progress, DrillPreflight preflight,
                              Checkpoint checkpoint) {
@@ -75,6 +78,12 @@ public final class FailoverDrillTask {
         this.progress = progress;
         this.preflight = preflight;
         this.checkpoint = checkpoint;
+    }
+
+    /** Hands each finished drill's report on, after its report files are written. */
+    public FailoverDrillTask onFinished(Consumer<DrillReport> sink) {
+        this.onFinished = sink;
+        return this;
     }
 
     /** Asks a running drill to stop observing and restore (what the shutdown hook does). */
@@ -610,6 +619,7 @@ public final class FailoverDrillTask {
                     List.copyOf(actions), timeline, List.copyOf(problems), System.currentTimeMillis() - start,
                     probeClient == null ? null : probeClient.settings(), clientWarnings);
             writeReports(drill);
+            FailoverDrillTask.this.onFinished.accept(drill);
             report.verdict(switch (verdict) {
                 case "passed" -> Verdict.PASSED;
                 case "failed" -> Verdict.FAILED;
