@@ -172,6 +172,7 @@ Map<String, List<String>> taskOptions(String task) {
                     pollInterval: ['--poll-interval', 'value'],
                     failBack    : ['--fail-back', 'flag'],
                     recover     : ['--recover', 'flag'],
+                    historySize : ['--history-size', 'value'],
                     pushgateway : ['--pushgateway', 'value'],
                     clusterName : ['--cluster-name', 'value']],
     ]

@@ -3,8 +3,12 @@ package io.crosszone.cli;
 import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.config.Durations;
+import io.crosszone.history.DrillHistory;
+import io.crosszone.history.DrillHistoryStore;
+import io.crosszone.history.HistoryPage;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
+import io.crosszone.report.metrics.DrillSummary;
 import io.crosszone.tasks.Progress;
 import io.crosszone.tasks.controllermode.Checkpoint;
 import io.crosszone.tasks.drill.DrillMode;
@@ -54,6 +58,11 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Mixin
     MetricsOptions metricsOptions;
 
+    @Option(names = "--history-size", defaultValue = "50", paramLabel = "N",
+            description = {"Append the drill to the namespace's ConfigMap " + DrillHistory.CONFIG_MAP + ", keeping the last N,",
+                    "and write drill-history.html into --report-dir; 0: do not record (default: ${DEFAULT-VALUE})."})
+    int historySize;
+
     private DrillOptions options;
 
     /**
@@ -77,6 +86,9 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         }
         DrillMode m = DrillMode.parse(mode);
         metricsOptions.pushgatewayUri();
+        if (historySize < 0) {
+            throw new ConfigException("--history-size must be 0 or more, got " + historySize);
+        }
         Duration max = Durations.parse("--max-duration", maxDuration);
         Duration poll = Durations.parse("--poll-interval", pollInterval);
         if (poll.isZero() || poll.compareTo(DrillOptions.MAX_POLL) > 0) {
@@ -90,6 +102,21 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         options = DrillOptions.defaults(zone, m).withMaxDuration(max).withPollInterval(poll).withObjectives(rto, rpoObjective)
                 .withFailBack(failBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir());
         return io.crosszone.config.ConfigValidator.validate(config, false);
+    }
+
+    /** Appends the drill to the history and writes the trend page; what fails is a warning, never the drill. */
+    private List<String> record(KubernetesClient client, String namespace, DrillSummary summary) {
+        if (historySize == 0) {
+            return List.of();
+        }
+        try {
+            List<DrillSummary> history = new DrillHistoryStore(client, namespace).append(summary, historySize);
+            writeReport("drill-history.html", HistoryPage.render(namespace, history,
+                    DrillHistory.problems(history, null, Instant.now()), Instant.now()));
+            return List.of();
+        } catch (RuntimeException e) {
+            return List.of("history: the drill was not recorded in " + namespace + "/" + DrillHistory.CONFIG_MAP + ": " + e.getMessage());
+        }
     }
 
     /** This build's version, as {@code --version} prints it. */
@@ -112,8 +139,11 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             }
             // metrics and history never fail a drill: what went wrong is a warning on its report
             List<String> publishWarnings = new ArrayList<>();
-            task.onFinished(drill -> publishWarnings.addAll(metricsOptions.publisher(outputOptions.reportDir())
-                    .drill(DrillSummaries.of(drill, Instant.now(), toolVersion()))));
+            task.onFinished(drill -> {
+                DrillSummary summary = DrillSummaries.of(drill, Instant.now(), toolVersion());
+                publishWarnings.addAll(metricsOptions.publisher(outputOptions.reportDir()).drill(summary));
+                publishWarnings.addAll(record(client, config.getNamespace(), summary));
+            });
             TaskReport report = task.run(config, options);
             publishWarnings.forEach(w -> {
                 progress.warn(w);
