@@ -64,6 +64,8 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     int historySize;
 
     private DrillOptions options;
+    /** Where this drill wrote the history page (the pipelines' history-page result), if it did. */
+    private String historyPage;
 
     /**
      * What must pass before the drill and again after it, besides the drill's own health check:
@@ -113,6 +115,8 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             List<DrillSummary> history = new DrillHistoryStore(client, namespace).append(summary, historySize);
             writeReport("drill-history.html", HistoryPage.render(namespace, history,
                     DrillHistory.problems(history, null, Instant.now()), Instant.now()));
+            historyPage = outputOptions.reportDir() == null ? null
+                    : outputOptions.reportDir().resolve("drill-history.html").toString();
             return List.of();
         } catch (RuntimeException e) {
             return List.of("history: the drill was not recorded in " + namespace + "/" + DrillHistory.CONFIG_MAP + ": " + e.getMessage());
@@ -145,6 +149,9 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
                 publishWarnings.addAll(record(client, config.getNamespace(), summary));
             });
             TaskReport report = task.run(config, options);
+            if (historyPage != null) {
+                report.result("history-page", historyPage);
+            }
             publishWarnings.forEach(w -> {
                 progress.warn(w);
                 report.warn(w);
