@@ -47,7 +47,8 @@ public final class PromText {
             Matcher m = SAMPLE.matcher(line);
             require(m.matches(), n, line);
             String name = m.group(1);
-            require(typed.containsKey(name) && helped.contains(name), n, line + " (no HELP/TYPE before it)");
+            String family = typed.containsKey(name) ? name : name.replaceFirst("_(sum|count|bucket|total|created)$", "");
+            require(typed.containsKey(family) && helped.contains(family), n, line + " (no HELP/TYPE before it)");
             Map<String, String> labels = new java.util.TreeMap<>();
             String body = m.group(3) == null ? "" : m.group(3);
             Matcher l = LABEL.matcher(body);
