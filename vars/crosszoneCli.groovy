@@ -162,7 +162,9 @@ Map<String, List<String>> taskOptions(String task) {
                     fixTopics       : ['--fix-topics', 'flag'],
                     allNamespaces   : ['--all-namespaces', 'flag'],
                     rebalanceMasters: ['--rebalance-masters', 'flag'],
-                    convergeTimeout : ['--converge-timeout', 'value']],
+                    convergeTimeout : ['--converge-timeout', 'value'],
+                    pushgateway     : ['--pushgateway', 'value'],
+                    clusterName     : ['--cluster-name', 'value']],
             'failover-drill'           : [
                     dryRun      : ['--dry-run', 'flag'],
                     expectCluster: ['--expect-cluster', 'value'],
@@ -173,7 +175,10 @@ Map<String, List<String>> taskOptions(String task) {
                     rpoObjective: ['--rpo-objective', 'value'],
                     pollInterval: ['--poll-interval', 'value'],
                     failBack    : ['--fail-back', 'flag'],
-                    recover     : ['--recover', 'flag']],
+                    recover     : ['--recover', 'flag'],
+                    historySize : ['--history-size', 'value'],
+                    pushgateway : ['--pushgateway', 'value'],
+                    clusterName : ['--cluster-name', 'value']],
     ]
     if (!own.containsKey(task)) {
         throw new IllegalArgumentException("unknown crosszone task '${task}'")

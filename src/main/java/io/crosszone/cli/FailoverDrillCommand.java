@@ -7,18 +7,25 @@ import io.crosszone.core.Checkpoint;
 import io.crosszone.core.Progress;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
+import io.crosszone.history.DrillHistory;
+import io.crosszone.history.DrillHistoryStore;
+import io.crosszone.history.HistoryPage;
+import io.crosszone.report.metrics.DrillSummary;
 import io.crosszone.tasks.drill.DrillMode;
 import io.crosszone.tasks.drill.DrillOptions;
 import io.crosszone.tasks.drill.DrillPreflight;
+import io.crosszone.tasks.drill.DrillSummaries;
 import io.crosszone.tasks.drill.FailoverDrillTask;
 import io.crosszone.tasks.verify.CheckResult;
 import io.crosszone.tasks.verify.Verification;
 import io.crosszone.tasks.verify.VerifyDistributionTask;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "failover-drill", mixinStandardHelpOptions = true,
@@ -48,7 +55,17 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Option(names = "--recover", description = "Undo a drill whose process died, from what its lock recorded.")
     boolean recover;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
+    @Option(names = "--history-size", defaultValue = "50", paramLabel = "N",
+            description = {"Append the drill to the namespace's ConfigMap " + DrillHistory.CONFIG_MAP + ", keeping the last N,",
+                    "and write drill-history.html into --report-dir; 0: do not record (default: ${DEFAULT-VALUE})."})
+    int historySize;
+
     private DrillOptions options;
+    /** Where this drill wrote the history page (the pipelines' history-page result), if it did. */
+    private String historyPage;
 
     /**
      * What must pass before the drill and again after it, besides the drill's own health check:
@@ -70,6 +87,10 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             throw new ConfigException("--zone is required (the zone to take offline), e.g. --zone " + firstZone(config));
         }
         DrillMode m = DrillMode.parse(mode);
+        metricsOptions.pushgatewayUri();
+        if (historySize < 0) {
+            throw new ConfigException("--history-size must be 0 or more, got " + historySize);
+        }
         Duration max = Durations.parse("--max-duration", maxDuration);
         Duration poll = Durations.parse("--poll-interval", pollInterval);
         if (poll.isZero() || poll.compareTo(DrillOptions.MAX_POLL) > 0) {
@@ -89,6 +110,29 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         return warnings;
     }
 
+    /** Appends the drill to the history and writes the trend page; what fails is a warning, never the drill. */
+    private List<String> record(KubernetesClient client, String namespace, DrillSummary summary) {
+        if (historySize == 0) {
+            return List.of();
+        }
+        try {
+            List<DrillSummary> history = new DrillHistoryStore(client, namespace).append(summary, historySize);
+            writeReport("drill-history.html", HistoryPage.render(namespace, history,
+                    DrillHistory.problems(history, null, Instant.now()), Instant.now()));
+            historyPage = outputOptions.reportDir() == null ? null
+                    : outputOptions.reportDir().resolve("drill-history.html").toString();
+            return List.of();
+        } catch (RuntimeException e) {
+            return List.of("history: the drill was not recorded in " + namespace + "/" + DrillHistory.CONFIG_MAP + ": " + e.getMessage());
+        }
+    }
+
+    /** This build's version, as {@code --version} prints it. */
+    private String toolVersion() {
+        String[] v = spec.root().version();
+        return v.length == 0 ? "unknown" : v[0].replaceFirst("^crosszone ", "");
+    }
+
     private static String firstZone(CrosszoneConfig config) {
         return config.zoneNames().isEmpty() ? "az1" : config.zoneNames().get(0);
     }
@@ -98,7 +142,25 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
         try (KubernetesClient client = openClient()) {
             FailoverDrillTask task = new FailoverDrillTask(new KubernetesGateway(client), rocketMqAccess, progress,
                     preflight(new KubernetesGateway(client), progress), Checkpoint.NONE);
-            return recover ? task.recover(config, options) : task.run(config, options);
+            if (recover) {
+                return task.recover(config, options);
+            }
+            // metrics and history never fail a drill: what went wrong is a warning on its report
+            List<String> publishWarnings = new ArrayList<>();
+            task.onFinished(drill -> {
+                DrillSummary summary = DrillSummaries.of(drill, Instant.now(), toolVersion());
+                publishWarnings.addAll(metricsOptions.publisher(outputOptions.reportDir()).drill(summary));
+                publishWarnings.addAll(record(client, config.getNamespace(), summary));
+            });
+            TaskReport report = task.run(config, options);
+            if (historyPage != null) {
+                report.result("history-page", historyPage);
+            }
+            publishWarnings.forEach(w -> {
+                progress.warn(w);
+                report.warn(w);
+            });
+            return report;
         }
     }
 }

@@ -37,8 +37,19 @@ public class LabCommand extends TaskCommand {
     @Option(names = "--work-dir", defaultValue = "target/lab-work", description = "Where the RocketMQ processes keep their data and logs (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @Option(names = "--pushgateway", paramLabel = "URL",
+            description = "Push each drill's and verify's metrics to this Prometheus Pushgateway (cluster label 'lab').")
+    String pushgateway;
+
     @Override
     protected List<String> validate(CrosszoneConfig config) {
+        if (pushgateway != null && !pushgateway.isBlank()) {
+            try {
+                io.crosszone.report.metrics.Pushgateway.parse(pushgateway);
+            } catch (IllegalArgumentException e) {
+                throw new io.crosszone.config.ConfigException("--pushgateway " + e.getMessage());
+            }
+        }
         if (!List.of("kill", "partition").contains(mode)) {
             throw new io.crosszone.config.ConfigException("--mode must be kill or partition, got '" + mode + "'");
         }
@@ -56,7 +67,11 @@ public class LabCommand extends TaskCommand {
         })) {
             LabFiles.Written files = LabFiles.write(lab, reportDir.resolve("lab"));
             LabRun run = new LabRun(Crosszone::runInProcess, lab, files, reportDir, progress::info);
+            if (pushgateway != null && !pushgateway.isBlank()) {
+                run.withMetricsArgs(List.of("--pushgateway", pushgateway, "--cluster-name", "lab"));
+            }
             boolean ok = run.rollOut() && run.drillEveryZone(mode);
+            LabMetricsFiles.collect(reportDir);
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             // every request the tasks made of the API: what their ServiceAccount's RBAC must allow
             writeReport("api-requests.txt", String.join("\n", lab.takeTaskRequests()) + "\n");

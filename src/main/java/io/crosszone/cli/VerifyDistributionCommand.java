@@ -11,16 +11,19 @@ import io.crosszone.report.Verdict;
 import io.crosszone.tasks.verify.Verification;
 import io.crosszone.tasks.verify.VerificationRendering;
 import io.crosszone.tasks.verify.VerifyDistributionTask;
+import io.crosszone.tasks.verify.VerifySummaries;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify-distribution", mixinStandardHelpOptions = true,
         description = {"Prove the placement from Kubernetes and from RocketMQ, and say what a zone loss would do.",
-                "Writes verify-distribution.xml (JUnit, one test case per check) into --report-dir.",
+                "Writes verify-distribution.xml (JUnit, one test case per check) and verify-distribution.prom (Prometheus) into --report-dir.",
                 "Exit codes: 0 every check passed, 1 a check failed, 2 bad input, 3 the cluster could not be reached."})
 public class VerifyDistributionCommand extends ClusterTaskCommand {
     @Option(names = "--fix-topics", description = "Create on the slaves the topics their master has and they lack.")
@@ -38,10 +41,14 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
                     "0s judges the first reading (default: ${DEFAULT-VALUE})."})
     String convergeTimeout;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
     private Duration converge;
 
     @Override
     protected List<String> validate(CrosszoneConfig config) {
+        metricsOptions.pushgatewayUri();
         converge = Durations.parse("--converge-timeout", convergeTimeout);
         if (converge.isNegative()) {
             throw new ConfigException("--converge-timeout must not be negative, got " + convergeTimeout);
@@ -85,6 +92,8 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
         }
         warnings.stream().distinct().forEach(report::warn);
         writeReport("verify-distribution.xml", VerificationRendering.junit(results));
+        metricsOptions.publisher(outputOptions.reportDir()).verify(VerifySummaries.of(results, Instant.now()))
+                .forEach(report::warn);
         return report;
     }
 }

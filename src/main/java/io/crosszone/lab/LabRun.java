@@ -42,6 +42,8 @@ public final class LabRun {
     private final Path reportDir;
     private final Consumer<String> progress;
     private final List<Step> steps = new ArrayList<>();
+    /** Added to every failover-drill and verify-distribution step: where their metrics go (--pushgateway). */
+    private List<String> metricsArgs = List.of();
 
     public LabRun(Cli cli, LabEnvironment lab, LabFiles.Written files, Path reportDir, Consumer<String> progress) {
         this.cli = cli;
@@ -49,6 +51,12 @@ public final class LabRun {
         this.files = files;
         this.reportDir = reportDir;
         this.progress = progress;
+    }
+
+    /** Flags for the metrics of the drill and verify steps, e.g. {@code --pushgateway URL}. */
+    public LabRun withMetricsArgs(List<String> args) {
+        this.metricsArgs = List.copyOf(args);
+        return this;
     }
 
     public List<Step> steps() {
@@ -80,6 +88,9 @@ public final class LabRun {
                 "--kubeconfig", files.kubeconfig().toString(), "-o", "json",
                 "--report-dir", reportDir.resolve(dirName).toString()));
         args.addAll(List.of(extra));
+        if (task.equals("failover-drill") || task.equals("verify-distribution")) {
+            args.addAll(metricsArgs);
+        }
         progress.accept("lab: step " + n + ": crosszone " + String.join(" ", args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

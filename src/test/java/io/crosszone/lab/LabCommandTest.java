@@ -11,6 +11,9 @@ import io.crosszone.rbac.RbacManifestsTest;
 import io.crosszone.rbac.RbacPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.crosszone.report.metrics.MetricsPublisher;
+import io.crosszone.report.metrics.PromText;
+import io.crosszone.report.metrics.PushgatewayProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +31,50 @@ class LabCommandTest {
 
     @Test
     void theDefaultLabRollsOutAndSurvivesTheLossOfEitherZone(@TempDir Path reports) throws Exception {
-        CliRun run = CliRun.run("lab", "-o", "json", "--report-dir", reports.toString(), "--work-dir", "target/lab-e2e");
+        try (PushgatewayProcess pg = PushgatewayProcess.startIfInstalled(Path.of("target/pushgateway"))) {
+            List<String> args = new ArrayList<>(List.of("lab", "-o", "json", "--report-dir", reports.toString(),
+                    "--work-dir", "target/lab-e2e"));
+            if (pg != null) {
+                args.addAll(List.of("--pushgateway", pg.url().toString()));
+            }
+            CliRun run = CliRun.run(args.toArray(String[]::new));
+            checkLab(reports, run);
+            checkMetrics(reports, run, pg);
+        }
+    }
+
+    /** The .prom files in the report dir (and the Pushgateway, when given) hold each drill's values; the history lists both. */
+    private static void checkMetrics(Path reports, CliRun run, PushgatewayProcess pg) throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(run.out());
+        for (JsonNode d : doc.get("drills")) {
+            String zone = d.get("zone").asText();
+            Map<String, Double> file = PromText.parse(Files.readString(reports.resolve("drill-" + zone + ".prom")));
+            assertThat(file).containsEntry(PromText.key("crosszone_drill_success", "zone", zone), 1.0)
+                    .containsEntry(PromText.key("crosszone_drill_lost_messages", "zone", zone), 0.0);
+            double worstRto = file.entrySet().stream().filter(e -> e.getKey().startsWith("crosszone_drill_rto_seconds{"))
+                    .mapToDouble(Map.Entry::getValue).max().orElseThrow();
+            assertThat(worstRto).isEqualTo(d.get("rtoMillis").asLong() / 1000.0);
+            assertThat(file.keySet()).anyMatch(k -> k.startsWith("crosszone_drill_write_outage_seconds{"))
+                    .anyMatch(k -> k.startsWith("crosszone_drill_last_run_timestamp_seconds{"))
+                    .anyMatch(k -> k.startsWith("crosszone_drill_duplicates{"));
+            if (pg != null) {
+                assertThat(PushgatewayProcess.select(pg.metrics(), "crosszone_drill_success", "job",
+                        MetricsPublisher.DRILL_JOB, "cluster", "lab", "zone", zone).values()).containsExactly(1.0);
+            }
+        }
+        Map<String, Double> verify = PromText.parse(Files.readString(reports.resolve("verify-distribution.prom")));
+        assertThat(verify.keySet()).anyMatch(k -> k.startsWith("crosszone_verify_check_passed{")
+                && k.contains("check=\"groups-span-zones\""));
+        if (pg != null) {
+            assertThat(PushgatewayProcess.select(pg.metrics(), "crosszone_verify_passed", "job", MetricsPublisher.VERIFY_JOB,
+                    "cluster", "lab").values()).containsExactly(1.0);
+        }
+        // the second drill's history page lists both drills
+        String history = Files.readString(reports.resolve("drill-history.html"));
+        assertThat(history).contains("2 drills recorded").contains("<svg id=\"rto\"");
+    }
+
+    private static void checkLab(Path reports, CliRun run) throws Exception {
         JsonNode doc = new ObjectMapper().readTree(run.out());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(doc.get("verdict").asText()).isEqualTo("passed");

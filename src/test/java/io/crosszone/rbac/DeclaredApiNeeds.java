@@ -80,6 +80,11 @@ public final class DeclaredApiNeeds {
         cluster(n, "failover-drill", "patch", "", "nodes", "cordon and uncordon the zone's nodes");
         ns(n, "failover-drill", "get", "apps", "deployments", "the console's Deployment (named as its Console CR)");
         ns(n, "failover-drill", "patch", "apps", "deployments", "restart the console");
+        ns(n, "failover-drill", "get", "", "configmaps", "read the drill history to append to it");
+        ns(n, "failover-drill", "create", "", "configmaps", "the drill history, on the first drill");
+        n.add(new Need("failover-drill", new ApiRequest("update", "", "configmaps", NS, "crosszone-drill-history"),
+                "append to the drill history (with the resourceVersion read)"));
+        ns(n, "drill-history", "get", "", "configmaps", "read the drill history");
         return n;
     }
 

@@ -31,7 +31,7 @@ class StepCommandLineTest {
      * for each of its results ($(step.results.NAME.path)).
      */
     static final Set<String> PENDING_CLI_FLAGS = Set.of("--result-file");
-    static final Set<String> RESULT_NAMES = Set.of("verdict", "rto-millis", "lost-messages");
+    static final Set<String> RESULT_NAMES = Set.of("verdict", "rto-millis", "lost-messages", "history-page");
     private static final Set<String> stillPending = new TreeSet<>();
 
     private final TektonResolver tekton = new TektonResolver(YamlDocs.all("steps", "tekton"));
@@ -123,7 +123,8 @@ class StepCommandLineTest {
                 "switch-to-controller-mode", List.of("verdict=verdict"),
                 "apply-affinity", List.of("verdict=verdict"),
                 "verify-distribution", List.of("verdict=verdict"),
-                "failover-drill", List.of("verdict=verdict", "rto-millis=rto-millis", "lost-messages=lost-messages"));
+                "failover-drill", List.of("verdict=verdict", "rto-millis=rto-millis", "lost-messages=lost-messages",
+                        "history-page=history-page"));
         expected.forEach((task, pairs) -> {
             Container c = tekton.task("crosszone-" + task, Map.of());
             List<String> requested = new ArrayList<>();

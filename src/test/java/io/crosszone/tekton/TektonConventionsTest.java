@@ -144,7 +144,7 @@ class TektonConventionsTest {
             assertThat(written).as(sa + ": results written").containsExactlyInAnyOrderElementsOf(declared);
         }
         assertThat(names(find(stepActions, "StepAction", "crosszone-failover-drill").orElseThrow().spec().path("results")))
-                .containsExactlyInAnyOrder("verdict", "rto-millis", "lost-messages");
+                .containsExactlyInAnyOrder("verdict", "rto-millis", "lost-messages", "history-page");
     }
 
     @Test
@@ -272,7 +272,7 @@ class TektonConventionsTest {
         assertThat(after.path("when").get(0).path("input").asText()).isEqualTo("$(tasks.failover-drill.status)");
         assertThat(after.path("when").get(0).path("operator").asText()).isEqualTo("notin");
         assertThat(after.path("when").get(0).path("values").toString()).isEqualTo("[\"None\"]");
-        assertThat(names(spec.path("results"))).contains("verdict", "rto-millis", "lost-messages");
+        assertThat(names(spec.path("results"))).contains("verdict", "rto-millis", "lost-messages", "history-page");
     }
 
     @Test

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * failover-drill: preflight, lock, probe traffic, take the zone offline ({@link DrillPlan},
@@ -52,6 +53,8 @@ public final class FailoverDrillTask {
     private final Checkpoint checkpoint;
     private final AtomicReference<String> abort = new AtomicReference<>();
     private final TimeSource time;
+    /** Receives every finished drill's report (metrics, history): see {@link #onFinished}. */
+    private Consumer<DrillReport> onFinished = d -> { };
 
     public FailoverDrillTask(KubernetesGateway k8s, RocketMqAccess access, Progress progress, DrillPreflight preflight,
                              Checkpoint checkpoint) {
@@ -70,6 +73,12 @@ public final class FailoverDrillTask {
 
     private DrillCluster cluster(CrosszoneConfig config) {
         return new DrillCluster(k8s, access, config, progress, new Waiter(progress, Duration.ofMillis(500), time));
+    }
+
+    /** Hands each finished drill's report on, after its report files are written. */
+    public FailoverDrillTask onFinished(Consumer<DrillReport> sink) {
+        this.onFinished = sink;
+        return this;
     }
 
     /** Asks a running drill to stop observing and restore (what the shutdown hook does). */
@@ -315,6 +324,7 @@ public final class FailoverDrillTask {
                     new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers);
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
+            FailoverDrillTask.this.onFinished.accept(drill);
             progress.info("drill " + drill.verdict() + ": RTO " + DrillMarkdown.ms(drill.rtoMillis()) + ", longest write outage "
                     + DrillMarkdown.ms(drill.writeOutageMillis()) + ", lost " + drill.lost() + ", duplicates " + drill.duplicates());
             return report;
