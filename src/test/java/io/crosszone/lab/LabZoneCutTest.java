@@ -3,6 +3,7 @@ package io.crosszone.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.crosszone.lab.kubelet.KubeletDouble;
 import io.crosszone.lab.network.LabNetwork;
 import io.crosszone.lab.network.LabNetworkModel;
 import io.crosszone.lab.operator.OperatorDouble;
@@ -64,6 +65,8 @@ class LabZoneCutTest {
             assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(10), Duration.ofMillis(100),
                     () -> network.cutAddresses().contains(ns0.address()))).as(log.toString()).isTrue();
             assertThat(connect(ns0.endpoint())).isEqualTo("timeout");
+            assertThat(lab.client().network().v1().networkPolicies().inNamespace("rocketmq").withName("cut-namesrv-0").get()
+                    .getMetadata().getAnnotations()).containsEntry(KubeletDouble.NETWORK_MODEL_ANNOTATION, "packet-drop");
             assertThat(state(pid)).as("not frozen").isNotEqualTo('T');
             assertThat(connect(ns1.endpoint())).as("the other pod of the zone").isEqualTo("connected");
 

@@ -270,6 +270,7 @@ public final class KubeletDouble implements AutoCloseable {
                     cut.add(pod.getMetadata().getName());
                 }
             }
+            stampModel(np);
         }
         // all at once, as a zone's network goes: one cut for every newly selected pod
         List<String> newlyCut = new ArrayList<>();
@@ -294,6 +295,32 @@ public final class KubeletDouble implements AutoCloseable {
             log.accept("kubelet: " + restored + " reachable again (" + cuts.model().id() + ")");
         }
     }
+
+    /**
+     * Annotates a policy it enforces with how ({@link #NETWORK_MODEL_ANNOTATION}), so that whoever
+     * made it (a drill) can say in its report which model its cut ran under.
+     */
+    private void stampModel(NetworkPolicy np) {
+        Map<String, String> a = np.getMetadata().getAnnotations();
+        if (a != null && cuts.model().id().equals(a.get(NETWORK_MODEL_ANNOTATION))) {
+            return;
+        }
+        try {
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(np.getMetadata().getName())
+                    .edit(p -> {
+                        if (p.getMetadata().getAnnotations() == null) {
+                            p.getMetadata().setAnnotations(new HashMap<>());
+                        }
+                        p.getMetadata().getAnnotations().put(NETWORK_MODEL_ANNOTATION, cuts.model().id());
+                        return p;
+                    });
+        } catch (KubernetesClientException e) {
+            log.accept("kubelet: cannot annotate NetworkPolicy " + np.getMetadata().getName() + ": " + e.getMessage());
+        }
+    }
+
+    /** On a NetworkPolicy the lab enforces: {@code packet-drop} or {@code freeze} ({@link LabNetworkModel#id()}). */
+    public static final String NETWORK_MODEL_ANNOTATION = "lab.crosszone.io/network-model";
 
     /** How this kubelet cuts pods off. */
     public LabNetworkModel networkModel() {
