@@ -19,7 +19,6 @@ final class Leftovers {
     static List<Integer> removeDead(Consumer<String> log) {
         List<Integer> removed = new ArrayList<>();
         for (int id : present()) {
-            String owner = Ownership.lastOwner(id);
             Ownership taken = Ownership.tryAcquire(id);
             if (taken == null) {
                 continue; // a live lab
@@ -27,7 +26,7 @@ final class Leftovers {
             try {
                 remove(new NetNames(id));
                 removed.add(id);
-                log.accept("lab network: removed what a dead lab (pid " + owner + ") left: czl" + id + "*");
+                log.accept("lab network: removed what a dead lab (pid " + taken.previousOwner() + ") left: czl" + id + "*");
             } finally {
                 taken.close();
             }

@@ -139,6 +139,21 @@ class LabNetworkTest {
         assertThat(Shell.run("ip", "-4", "route", "show", "type", "unreachable")).doesNotContain(line.split(" ")[1]);
     }
 
+    @Test
+    void aLabLooksLiveToAnotherInTheSameJvmAndKeepsItsLock() throws Exception {
+        network = LabNetwork.create(List.of("az1"), System.out::println);
+        int id = network.names().id();
+        assertThat(Ownership.tryAcquire(id)).isNull();
+        assertThat(Leftovers.removeDead(System.out::println)).doesNotContain(id);
+        // another process cannot take the lock either (closing a second channel would have dropped it)
+        Process other = new ProcessBuilder("python3", "-c", "import fcntl,sys; f=open(sys.argv[1],'w');"
+                + " fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB)", Ownership.DIR.resolve(id + ".lock").toString())
+                .redirectErrorStream(true).start();
+        processes.add(other);
+        assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.exitValue()).as("lockf by another process fails while this lab lives").isNotZero();
+    }
+
     private void serve(String zone, String ip) throws IOException {
         Process p = inZone(zone, "serve", ip, Integer.toString(PORT));
         String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
