@@ -65,6 +65,7 @@ public class LabCommand extends TaskCommand {
                 + shape.zones() + ", " + shape.nodesPerZone() + " nodes per zone");
         try (LabEnvironment lab = LabEnvironment.start(shape, line -> {
         })) {
+            progress.info(lab.networkLine());
             LabFiles.Written files = LabFiles.write(lab, reportDir.resolve("lab"));
             LabRun run = new LabRun(Crosszone::runInProcess, lab, files, reportDir, progress::info);
             if (pushgateway != null && !pushgateway.isBlank()) {
@@ -75,7 +76,9 @@ public class LabCommand extends TaskCommand {
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             // every request the tasks made of the API: what their ServiceAccount's RBAC must allow
             writeReport("api-requests.txt", String.join("\n", lab.takeTaskRequests()) + "\n");
-            return report(run, ok, shape, seconds);
+            TaskReport report = report(run, ok, shape, seconds);
+            report.put("networkModel", lab.networkModel().id()); // how a cut zone was modelled
+            return report;
         }
     }
 

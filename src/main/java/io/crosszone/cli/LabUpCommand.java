@@ -54,6 +54,7 @@ public class LabUpCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         LabEnvironment lab = LabEnvironment.start(shape, line -> {
         });
+        err.println(lab.networkLine());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             lab.close();

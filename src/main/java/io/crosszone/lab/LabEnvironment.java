@@ -1,6 +1,9 @@
 package io.crosszone.lab;
 
 import io.crosszone.lab.kubelet.KubeletDouble;
+import io.crosszone.lab.kubelet.PodCuts;
+import io.crosszone.lab.network.LabNetwork;
+import io.crosszone.lab.network.LabNetworkModel;
 import io.crosszone.lab.operator.OperatorDouble;
 import io.crosszone.lab.rocketmq.LocalRocketMqCluster;
 import io.crosszone.lab.scheduler.SchedulerDouble;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -47,18 +51,31 @@ public final class LabEnvironment implements AutoCloseable {
     private final OperatorDouble operator;
     private final SchedulerDouble scheduler;
     private final KubeletDouble kubelet;
+    private final LabNetwork network;
+    private final String networkLine;
 
     private LabEnvironment(LabShape shape, Consumer<String> log) {
         this.shape = shape;
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            String[] line = new String[1];
+            network = networkOrNull(shape, log, line);
+            networkLine = line[0];
+            if (network != null) {
+                started.add(network); // closed after the processes in it (rocketmq goes first)
+            }
+            log.accept(networkLine);
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(List.of()), false);
             server.init(InetAddress.getByName("127.0.0.1"), 0);
             started.add(server::destroy);
             client = server.createClient();
             started.add(client);
-            rocketmq = LocalRocketMqCluster.builder()
+            LocalRocketMqCluster.Builder cluster = LocalRocketMqCluster.builder();
+            if (network != null) {
+                cluster.addresses(network.block(), network::address);
+            }
+            rocketmq = cluster
                     .clusterName(shape.brokerCr())
                     .nameServers(shape.zones().size())
                     .controllers(1)
@@ -67,7 +84,7 @@ public final class LabEnvironment implements AutoCloseable {
                     .fastFailureDetection(shape.fastFailureDetection())
                     .workDir(shape.workDir())
                     .build();
-            started.add(rocketmq);
+            started.add(0, rocketmq);
             // the STATIC name-server pods at the addresses their processes will have (the kubelet
             // double runs namesrv-N as name server N), so that what the operator rendered from them
             // at install time (brokers' NAMESRV_ADDR, the console's JAVA_OPTS) is true, as on a real
@@ -80,7 +97,8 @@ public final class LabEnvironment implements AutoCloseable {
             started.add(operator);
             scheduler = new SchedulerDouble(client, shape.namespace(), 200, log);
             started.add(scheduler);
-            kubelet = new KubeletDouble(client, shape.namespace(), rocketmq, 200, log);
+            kubelet = new KubeletDouble(client, shape.namespace(), rocketmq, 200, log, network == null ? PodCuts.freezing()
+                    : PodCuts.packetDrops(network, shape.fixture().nodesByZone()));
         } catch (IOException e) {
             closeAll(started);
             throw new UncheckedIOException(e);
@@ -89,6 +107,35 @@ public final class LabEnvironment implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * The zones as network namespaces, or null (and why, in {@code line[0]}) where they cannot be
+     * made or {@code -Dcrosszone.lab.network=freeze} asks for the old model.
+     */
+    private static LabNetwork networkOrNull(LabShape shape, Consumer<String> log, String[] line) {
+        String reason;
+        if ("freeze".equals(System.getProperty(NETWORK_PROPERTY, "auto"))) {
+            reason = "-D" + NETWORK_PROPERTY + "=freeze";
+        } else {
+            reason = LabNetwork.unavailableReason().orElse(null);
+            if (reason == null) {
+                try {
+                    LabNetwork network = LabNetwork.create(shape.zones(), log);
+                    line[0] = "lab network: " + LabNetworkModel.PACKET_DROP.id() + ": zones " + shape.zones()
+                            + " are network namespaces " + network.prefix() + "z1.." + ", pod IPs in " + network.block();
+                    return network;
+                } catch (RuntimeException e) {
+                    reason = e.getMessage();
+                }
+            }
+        }
+        line[0] = "lab network: " + LabNetworkModel.FREEZE.id() + " (no network namespaces: " + reason + "): "
+                + LabNetworkModel.FREEZE.description();
+        return null;
+    }
+
+    /** System property: {@code freeze} keeps the SIGSTOP model even where namespaces could be made. */
+    public static final String NETWORK_PROPERTY = "crosszone.lab.network";
 
     /** Starts the API, lays down the STATIC deployment and starts the stand-ins; RocketMQ starts as pods run. */
     public static LabEnvironment start(LabShape shape, Consumer<String> log) {
@@ -130,6 +177,21 @@ public final class LabEnvironment implements AutoCloseable {
     /** A client factory for the CLI: every task run gets its own client. */
     public io.crosszone.k8s.KubernetesClients.Factory clients() {
         return (kubeconfig, context) -> newClient();
+    }
+
+    /** How this lab cuts a zone off: packet drops (zones are network namespaces) or freezing. */
+    public LabNetworkModel networkModel() {
+        return kubelet.networkModel();
+    }
+
+    /** One line saying which network model runs, and why if it is the fallback. */
+    public String networkLine() {
+        return networkLine;
+    }
+
+    /** The zones' network namespaces, if the lab has them. */
+    public Optional<LabNetwork> network() {
+        return Optional.ofNullable(network);
     }
 
     public LocalRocketMqCluster rocketmq() {
@@ -188,6 +250,7 @@ public final class LabEnvironment implements AutoCloseable {
         order.add(scheduler);
         order.add(operator);
         order.add(rocketmq);
+        order.add(network);
         order.add(client);
         order.add(server::destroy);
         closeAll(order);

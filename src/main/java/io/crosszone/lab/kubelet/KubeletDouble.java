@@ -1,6 +1,7 @@
 package io.crosszone.lab.kubelet;
 
 import io.crosszone.k8s.NameServerEnv;
+import io.crosszone.lab.network.LabNetworkModel;
 import io.crosszone.lab.rocketmq.LocalRocketMqCluster;
 import io.crosszone.lab.rocketmq.RocketMqProcess;
 import io.crosszone.lab.rocketmq.Role;
@@ -33,15 +34,16 @@ import java.util.function.Consumer;
 
 /**
  * Stands in for the kubelets of the lab's nodes: every RocketMQ pod bound to a node runs as a
- * real RocketMQ process of {@link LocalRocketMqCluster}, whose loopback address becomes the pod IP.
+ * real RocketMQ process of {@link LocalRocketMqCluster}, whose address becomes the pod IP.
  * <ul>
  *   <li>a pod bound (or a new pod of the same name, a new uid): its process starts; the pod turns
  *       Running and Ready once the process listens;</li>
  *   <li>a pod deleted: its process is killed (SIGKILL: what a node loss or a zero-grace delete does);</li>
  *   <li>data: kept across pods when the pod's store is a PersistentVolumeClaim, or a hostPath on the
  *       same node as before; an emptyDir (or a hostPath on another node) starts empty;</li>
- *   <li>a deny-all NetworkPolicy (Ingress and Egress with no rules) selecting a pod freezes its
- *       process (SIGSTOP: alive but silent, like a network cut); removing it thaws the process;</li>
+ *   <li>a deny-all NetworkPolicy (Ingress and Egress with no rules) selecting a pod cuts its process
+ *       off ({@link PodCuts}: its packets dropped at its zone's border, or where the lab has no
+ *       network namespaces, the process frozen with SIGSTOP); removing it restores the process;</li>
  *   <li>brokers get the properties of the {@code broker-common.conf} their pod mounts from a
  *       ConfigMap, as the operator's image does, and register with the name servers their pod's
  *       {@code NAMESRV_ADDR} names (pod IPs are the processes' addresses).</li>
@@ -67,10 +69,18 @@ public final class KubeletDouble implements AutoCloseable {
     /** pod name -> the uid whose process runs now */
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final Map<String, String> lastNode = new ConcurrentHashMap<>();
+    /** pods whose processes are cut off now */
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
+    private final PodCuts cuts;
 
     public KubeletDouble(KubernetesClient client, String namespace, LocalRocketMqCluster cluster, long periodMillis,
                          Consumer<String> log) {
+        this(client, namespace, cluster, periodMillis, log, PodCuts.freezing());
+    }
+
+    public KubeletDouble(KubernetesClient client, String namespace, LocalRocketMqCluster cluster, long periodMillis,
+                         Consumer<String> log, PodCuts cuts) {
+        this.cuts = cuts;
         this.client = client;
         this.namespace = namespace;
         this.cluster = cluster;
@@ -116,10 +126,13 @@ public final class KubeletDouble implements AutoCloseable {
         for (String name : new ArrayList<>(running.keySet())) {
             if (!present.contains(name)) {
                 running.remove(name);
-                frozen.remove(name);
+                boolean wasCut = frozen.remove(name);
                 memberOfPodName(name).ifPresent(m -> {
                     m.kill();
                     log.accept("kubelet: pod " + name + " deleted: killed " + m);
+                    if (wasCut) {
+                        cuts.restore(List.of(m)); // its pod IP is free for the next pod
+                    }
                 });
             }
         }
@@ -149,6 +162,7 @@ public final class KubeletDouble implements AutoCloseable {
                 if (member.isRunning()) {
                     member.kill();
                 }
+                cuts.beforeStart(member, node);
                 if (!keepData) {
                     member.wipeData();
                 }
@@ -243,7 +257,7 @@ public final class KubeletDouble implements AutoCloseable {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** Freezes the processes of pods a deny-all NetworkPolicy selects; thaws those no longer selected. */
+    /** Cuts off the processes of pods a deny-all NetworkPolicy selects; restores those no longer selected. */
     private void applyPartitions(List<Pod> pods) {
         List<NetworkPolicy> policies = client.network().v1().networkPolicies().inNamespace(namespace).list().getItems();
         Set<String> cut = new HashSet<>();
@@ -256,24 +270,61 @@ public final class KubeletDouble implements AutoCloseable {
                     cut.add(pod.getMetadata().getName());
                 }
             }
+            stampModel(np);
         }
+        // all at once, as a zone's network goes: one cut for every newly selected pod
+        List<String> newlyCut = new ArrayList<>();
         for (String name : cut) {
             RocketMqProcess m = memberByPod.get(name);
             if (m != null && m.isRunning() && frozen.add(name)) {
-                m.freeze();
-                log.accept("kubelet: " + name + " cut off by a NetworkPolicy: froze " + m);
+                newlyCut.add(name);
             }
         }
+        if (!newlyCut.isEmpty()) {
+            cuts.cut(newlyCut.stream().map(memberByPod::get).toList());
+            log.accept("kubelet: " + newlyCut + " cut off by a NetworkPolicy (" + cuts.model().id() + ")");
+        }
+        List<String> restored = new ArrayList<>();
         for (String name : new ArrayList<>(frozen)) {
-            if (!cut.contains(name)) {
-                frozen.remove(name);
-                RocketMqProcess m = memberByPod.get(name);
-                if (m != null && m.isFrozen()) {
-                    m.thaw();
-                    log.accept("kubelet: " + name + " reachable again: thawed " + m);
-                }
+            if (!cut.contains(name) && frozen.remove(name) && memberByPod.containsKey(name)) {
+                restored.add(name);
             }
         }
+        if (!restored.isEmpty()) {
+            cuts.restore(restored.stream().map(memberByPod::get).toList());
+            log.accept("kubelet: " + restored + " reachable again (" + cuts.model().id() + ")");
+        }
+    }
+
+    /**
+     * Annotates a policy it enforces with how ({@link #NETWORK_MODEL_ANNOTATION}), so that whoever
+     * made it (a drill) can say in its report which model its cut ran under.
+     */
+    private void stampModel(NetworkPolicy np) {
+        Map<String, String> a = np.getMetadata().getAnnotations();
+        if (a != null && cuts.model().id().equals(a.get(NETWORK_MODEL_ANNOTATION))) {
+            return;
+        }
+        try {
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(np.getMetadata().getName())
+                    .edit(p -> {
+                        if (p.getMetadata().getAnnotations() == null) {
+                            p.getMetadata().setAnnotations(new HashMap<>());
+                        }
+                        p.getMetadata().getAnnotations().put(NETWORK_MODEL_ANNOTATION, cuts.model().id());
+                        return p;
+                    });
+        } catch (KubernetesClientException e) {
+            log.accept("kubelet: cannot annotate NetworkPolicy " + np.getMetadata().getName() + ": " + e.getMessage());
+        }
+    }
+
+    /** On a NetworkPolicy the lab enforces: {@code packet-drop} or {@code freeze} ({@link LabNetworkModel#id()}). */
+    public static final String NETWORK_MODEL_ANNOTATION = "lab.crosszone.io/network-model";
+
+    /** How this kubelet cuts pods off. */
+    public LabNetworkModel networkModel() {
+        return cuts.model();
     }
 
     static boolean denyAll(NetworkPolicy np) {

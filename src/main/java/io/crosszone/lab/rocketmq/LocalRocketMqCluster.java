@@ -19,14 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * A real RocketMQ 5 controller-mode cluster on this machine: name servers, controllers (one, or a
  * DLedger group) and G groups × R brokers, each a separate JVM on its own loopback address with the
- * standard ports, in a private 127.a.b.0/24 block ({@link LoopbackBlock}) so that several clusters
- * can run at once. Addresses: name servers 127.a.b.1…, controllers 127.a.b.11…, broker i of group g
+ * standard ports, in a private 127.a.b.0/24 block ({@link LoopbackBlock}, or the block the builder
+ * names: the lab's network namespaces) so that several clusters can run at once. Addresses: name servers 127.a.b.1…, controllers 127.a.b.11…, broker i of group g
  * 127.a.b.(100 + 10g + i).
  *
  * <p>Members can be started all at once ({@link #start()}) or one by one (the lab's kubelet starts
@@ -56,7 +57,10 @@ public final class LocalRocketMqCluster implements AutoCloseable {
             "scanNotActiveBrokerInterval", "1000", "scanInactiveMasterInterval", "1000");
 
     private final Builder spec;
+    /** Holds the HA ports, and gives the addresses unless the builder names other ones. */
     private final LoopbackBlock block;
+    private final String addressBlock;
+    private final IntFunction<String> addresses;
     private final Path workDir;
     private final RocketMqServers servers;
     private final List<RocketMqProcess> nameServers = new ArrayList<>();
@@ -68,7 +72,9 @@ public final class LocalRocketMqCluster implements AutoCloseable {
         this.spec = spec;
         this.servers = RocketMqServers.locate();
         this.block = LoopbackBlock.allocate();
-        String id = block.toString().replace("/24", "").replace('.', '-');
+        this.addressBlock = spec.addressBlock != null ? spec.addressBlock : block.toString();
+        this.addresses = spec.addresses != null ? spec.addresses : block::address;
+        String id = addressBlock.replace("/24", "").replace('.', '-');
         this.workDir = spec.workDir.resolve(spec.clusterName + "-" + id).toAbsolutePath();
         try {
             RocketMqProcess.deleteTree(workDir);
@@ -82,7 +88,7 @@ public final class LocalRocketMqCluster implements AutoCloseable {
             for (int g = 0; g < spec.groups; g++) {
                 List<RocketMqProcess> group = new ArrayList<>();
                 for (int i = 0; i < spec.replicas; i++) {
-                    group.add(define(newBroker(g, i, block.address(100 + 10 * g + i))));
+                    group.add(define(newBroker(g, i, addresses.apply(100 + 10 * g + i))));
                 }
                 brokers.add(group);
             }
@@ -208,27 +214,6 @@ public final class LocalRocketMqCluster implements AutoCloseable {
         return all.stream().filter(m -> m.address().equals(address)).findFirst();
     }
 
-    /**
-     * Defines (does not start) one more broker of a group on a given address of this cluster's
-     * block, e.g. a pod that the lab re-creates with another IP. Its data lives in its own directory.
-     */
-    public synchronized RocketMqProcess addBroker(int group, String address) {
-        if (memberAt(address).isPresent()) {
-            throw new IllegalArgumentException("address " + address + " is already used by " + memberAt(address).get());
-        }
-        while (brokers.size() <= group) {
-            brokers.add(new ArrayList<>());
-        }
-        RocketMqProcess broker = define(newBroker(group, brokers.get(group).size(), address));
-        brokers.get(group).add(broker);
-        return broker;
-    }
-
-    /** The loopback block: free addresses for members the caller adds. */
-    public LoopbackBlock block() {
-        return block;
-    }
-
     public Path workDir() {
         return workDir;
     }
@@ -259,7 +244,7 @@ public final class LocalRocketMqCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalRocketMqCluster[" + block + ", " + all.size() + " members]";
+        return "LocalRocketMqCluster[" + addressBlock + ", " + all.size() + " members]";
     }
 
     /** Polls a condition until true or the timeout; returns whether it became true. */
@@ -282,7 +267,7 @@ public final class LocalRocketMqCluster implements AutoCloseable {
     }
 
     private RocketMqProcess newNameServer(int i) {
-        String address = block.address(1 + i);
+        String address = addresses.apply(1 + i);
         Path dir = workDir.resolve("namesrv-" + i);
         Map<String, String> c = new LinkedHashMap<>();
         c.put("listenPort", String.valueOf(Role.NAME_SERVER.standardPort()));
@@ -296,10 +281,10 @@ public final class LocalRocketMqCluster implements AutoCloseable {
     }
 
     private RocketMqProcess newController(int i) {
-        String address = block.address(11 + i);
+        String address = addresses.apply(11 + i);
         Path dir = workDir.resolve("controller-" + i);
         String peers = IntStream.range(0, spec.controllers)
-                .mapToObj(n -> "n" + n + "-" + block.address(11 + n) + ":" + Role.CONTROLLER.standardPort())
+                .mapToObj(n -> "n" + n + "-" + addresses.apply(11 + n) + ":" + Role.CONTROLLER.standardPort())
                 .collect(Collectors.joining(";"));
         Map<String, String> c = new LinkedHashMap<>();
         c.put("listenPort", String.valueOf(Role.CONTROLLER.standardPort()));
@@ -361,8 +346,20 @@ public final class LocalRocketMqCluster implements AutoCloseable {
         private boolean fastFailureDetection;
         private Path workDir = Paths.get("target", "rocketmq-lab");
         private Duration startTimeout = Duration.ofSeconds(120);
+        private String addressBlock;
+        private IntFunction<String> addresses;
 
         private Builder() {
+        }
+
+        /**
+         * Members' addresses from another block than a loopback one (the lab's network namespaces):
+         * {@code address.apply(host)} for host 1..199, as in a 127.a.b.0/24 block.
+         */
+        public Builder addresses(String block, IntFunction<String> address) {
+            this.addressBlock = block;
+            this.addresses = address;
+            return this;
         }
 
         /** RocketMQ cluster name (brokerClusterName); groups are named {@code <cluster>-<g>}. */

@@ -47,6 +47,7 @@ public final class RocketMqProcess {
     private final Map<String, String> config;
     private volatile Process process;
     private volatile boolean frozen;
+    private volatile List<String> launcher = List.of();
 
     RocketMqProcess(String name, Role role, String address, int port, Path dir, RocketMqServers servers,
                     Map<String, String> config) {
@@ -115,6 +116,15 @@ public final class RocketMqProcess {
         return frozen && isRunning();
     }
 
+    /**
+     * A command the JVM is started through from the next start on, e.g. {@code ip netns exec NS}
+     * to run it in a zone's network namespace (it must exec the JVM in place: the PID stays the
+     * JVM's, so stop, kill and freeze still reach it). Empty: started directly.
+     */
+    public void launchThrough(List<String> command) {
+        this.launcher = List.copyOf(command);
+    }
+
     /** Launches the JVM (does not wait for it to serve: see {@link #awaitListening(Duration)}). */
     public synchronized void start() {
         if (isRunning()) {
@@ -130,7 +140,7 @@ public final class RocketMqProcess {
             Path logback = conf.resolve("logback.xml");
             Files.writeString(logback, logbackXml(logFile()));
 
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launcher);
             command.add(servers.javaExecutable().toString());
             command.addAll(role.heapOptions());
             command.addAll(JVM_OPTIONS);
