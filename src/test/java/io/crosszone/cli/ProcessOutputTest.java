@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the environment appear nowhere: stdout, stderr (logs and stack traces) and reports.
  */
 @EnableKubernetesMockClient(crud = true)
+@Tag("process") // child JVMs
 class ProcessOutputTest {
     private static final List<String> SECRETS = List.of("planted-token-S1", "planted-password-S2", "planted-key-S3",
             "planted-cert-S4", "planted-env-token-S5", "planted-header-S6");

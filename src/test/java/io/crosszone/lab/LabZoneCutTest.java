@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * node's zone's namespace, is not frozen, and stops answering (no handshake) until the policy goes.
  * Needs root, iproute2 and iptables (skipped otherwise, but not in CI).
  */
+@Tag("process")
 @Tag("netns")
 class LabZoneCutTest {
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * A lab zone is a network: real processes (small JVMs) in two zones' namespaces, a cut, and what
  * each side sees. Needs root, iproute2 and iptables (skipped otherwise, but not in CI).
  */
+@Tag("process")
 @Tag("netns")
 class LabNetworkTest {
     private static final int PORT = 7000;

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The metrics reach a real Pushgateway: its /metrics holds the drill's values, grouped by job, cluster and zone. */
+@Tag("process") // a real Pushgateway process
 class PushgatewayTest {
     @Test
     void aDrillAndAVerifyArePushedAndTheFileHoldsTheSameValues(@TempDir Path dir) throws Exception {
