@@ -3,14 +3,10 @@ package io.crosszone.lab.operator;
 import io.crosszone.core.Json;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.ControllerCr;
-import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.RocketMqKind;
 import io.crosszone.plan.OperatorNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,7 +17,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,10 +193,11 @@ public final class OperatorDouble implements AutoCloseable {
             reconcileBroker(new BrokerCr(r), nameServers, controllerAccessPoint);
         }
         reconcileConsoles(nameServers);
-        collectGarbage();
+        new GarbageCollectorDouble(client, namespace).collect();
         if (statefulSetController) {
+            StatefulSetControllerDouble statefulSets = new StatefulSetControllerDouble(client, namespace);
             for (StatefulSet sts : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
-                reconcilePods(sts);
+                statefulSets.reconcile(sts);
             }
         }
     }
@@ -342,117 +338,6 @@ public final class OperatorDouble implements AutoCloseable {
     private void ensureService(Service desired) {
         if (client.services().inNamespace(namespace).withName(desired.getMetadata().getName()).get() == null) {
             client.services().inNamespace(namespace).resource(desired).create();
-        }
-    }
-
-    /** Background garbage collection of objects whose controlling owner is gone. */
-    private void collectGarbage() {
-        Map<String, Set<String>> owners = new HashMap<>();
-        for (RocketMqKind kind : RocketMqKind.values()) {
-            owners.put(kind.kind(), crs(kind).stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet()));
-        }
-        List<StatefulSet> statefulSets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
-        for (StatefulSet sts : statefulSets) {
-            OwnerReference o = controllerOf(sts);
-            if (o != null && owners.containsKey(o.getKind()) && !owners.get(o.getKind()).contains(o.getName())) {
-                client.apps().statefulSets().inNamespace(namespace).withName(sts.getMetadata().getName()).delete();
-            }
-        }
-        for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-            OwnerReference o = controllerOf(d);
-            if (o != null && owners.containsKey(o.getKind()) && !owners.get(o.getKind()).contains(o.getName())) {
-                client.apps().deployments().inNamespace(namespace).withName(d.getMetadata().getName()).delete();
-            }
-        }
-        Map<String, String> stsUids = new HashMap<>();
-        for (StatefulSet sts : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
-            stsUids.put(sts.getMetadata().getName(), String.valueOf(sts.getMetadata().getUid()));
-        }
-        for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
-            OwnerReference o = controllerOf(pod);
-            if (o != null && "StatefulSet".equals(o.getKind())
-                    && (!stsUids.containsKey(o.getName())
-                        || (o.getUid() != null && !o.getUid().equals(stsUids.get(o.getName()))))) {
-                client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
-            }
-        }
-    }
-
-    private static OwnerReference controllerOf(HasMetadata o) {
-        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
-        if (refs == null) {
-            return null;
-        }
-        return refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst().orElse(null);
-    }
-
-    /** The StatefulSet controller: PVCs and pods for each ordinal, rolling replacement of outdated pods. */
-    private void reconcilePods(StatefulSet sts) {
-        int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
-        String hash = sts.getMetadata().getName() + "-" + StatefulSetPods.templateHash(sts);
-        Map<String, Pod> pods = new HashMap<>();
-        for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
-            OwnerReference o = controllerOf(p);
-            if (o != null && "StatefulSet".equals(o.getKind()) && o.getName().equals(sts.getMetadata().getName())) {
-                pods.put(p.getMetadata().getName(), p);
-            }
-        }
-        List<Pod> outdated = new ArrayList<>();
-        for (int n = 0; n < replicas; n++) {
-            for (PersistentVolumeClaim t : StatefulSetPods.claimTemplates(sts)) {
-                String claim = StatefulSetPods.pvcName(t.getMetadata().getName(), sts, n);
-                if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
-                    client.persistentVolumeClaims().inNamespace(namespace).resource(StatefulSetPods.pvc(sts, t, n)).create();
-                }
-            }
-            Pod pod = pods.get(StatefulSetPods.podName(sts, n));
-            if (pod == null) {
-                client.pods().inNamespace(namespace).resource(StatefulSetPods.pod(sts, n)).create();
-            } else if (pod.getMetadata().getDeletionTimestamp() == null
-                    && !hash.equals(pod.getMetadata().getLabels().get(StatefulSetPods.TEMPLATE_HASH))) {
-                outdated.add(pod);
-            }
-        }
-        for (Pod p : pods.values()) {
-            if (ordinal(p) >= replicas) {
-                client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).delete();
-            }
-        }
-        // rollingUpdate.partition: only ordinals at or above it are updated (not modelled: a deleted pod
-        // below it comes back from the current template, where Kubernetes would use the old revision)
-        int partition = partition(sts);
-        outdated.removeIf(p -> ordinal(p) < partition);
-        if (!outdated.isEmpty() && "RollingUpdate".equals(updateStrategy(sts))) {
-            // highest ordinal first, and only when every other pod is Ready, as the real controller does
-            outdated.sort((a, b) -> Integer.compare(ordinal(b), ordinal(a)));
-            Pod next = outdated.get(0);
-            boolean othersReady = pods.values().stream()
-                    .filter(p -> p != next && ordinal(p) < replicas).allMatch(K8sStatus::podReady);
-            if (othersReady) {
-                client.pods().inNamespace(namespace).withName(next.getMetadata().getName()).delete();
-            }
-        }
-    }
-
-    private static String updateStrategy(StatefulSet sts) {
-        return sts.getSpec().getUpdateStrategy() == null || sts.getSpec().getUpdateStrategy().getType() == null
-                ? "RollingUpdate" : sts.getSpec().getUpdateStrategy().getType();
-    }
-
-    private static int partition(StatefulSet sts) {
-        var strategy = sts.getSpec().getUpdateStrategy();
-        if (strategy == null || strategy.getRollingUpdate() == null || strategy.getRollingUpdate().getPartition() == null) {
-            return 0;
-        }
-        return strategy.getRollingUpdate().getPartition();
-    }
-
-    private static int ordinal(Pod p) {
-        String name = p.getMetadata().getName();
-        try {
-            return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 
