@@ -20,6 +20,8 @@ final class ClusterPreflight {
     enum Scope {
         /** namespace, Broker CR and nodes: every task that acts on one deployment */
         DEPLOYMENT,
+        /** namespace and nodes: tasks that read the namespace but no RocketMQ deployment (drill-history) */
+        NAMESPACE,
         /** nodes only: label-zones (runs before the operator is installed), verify --all-namespaces */
         NODES
     }
@@ -30,6 +32,8 @@ final class ClusterPreflight {
     static void check(KubernetesGateway k8s, CrosszoneConfig config, Scope scope) {
         if (scope == Scope.DEPLOYMENT) {
             BrokerCrs.require(k8s, config);
+        } else if (scope == Scope.NAMESPACE && !k8s.namespaceExists(config.getNamespace())) {
+            throw new ConfigException("namespace '" + config.getNamespace() + "' does not exist: check --namespace");
         }
         boolean namesNodes = config.getZones().stream()
                 .anyMatch(z -> z.selectsBySelector() || !z.getNodes().isEmpty());

@@ -40,6 +40,12 @@ public class DrillHistoryCommand extends ClusterTaskCommand {
 
     private Duration age;
 
+    /** The history is a ConfigMap of the namespace: no Broker CR is needed to read it. */
+    @Override
+    protected ClusterPreflight.Scope preflightScope() {
+        return ClusterPreflight.Scope.NAMESPACE;
+    }
+
     @Override
     protected List<String> validate(CrosszoneConfig config) {
         age = days(maxAge);

@@ -98,6 +98,7 @@ class DrillHistoryStoreTest {
 
     @Test
     void drillHistoryPrintsTheTableWritesTheTrendAndFailsOnAFailedLastDrill(@TempDir Path dir) throws Exception {
+        namespaceExists();
         DrillHistoryStore store = new DrillHistoryStore(client, NS);
         Instant now = Instant.now();
         store.append(new DrillSummary(now.minus(Duration.ofDays(2)), "az1", "kill", "passed", Map.of("broker-0", 3400L),
@@ -124,8 +125,15 @@ class DrillHistoryStoreTest {
 
     @Test
     void noHistoryIsAFailure() {
+        namespaceExists();
         Cli.Result r = Cli.run(server, "drill-history", "--namespace", NS);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).contains("no drill is recorded");
+    }
+
+    /** drill-history checks that its namespace exists before it reads anything (ClusterPreflight). */
+    private void namespaceExists() {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName(NS).endMetadata().build()).create();
     }
 }
