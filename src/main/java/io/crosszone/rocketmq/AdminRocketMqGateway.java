@@ -15,8 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.common.Pair;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.remoting.exception.RemotingException;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.body.BrokerMemberGroup;
 import org.apache.rocketmq.remoting.protocol.body.BrokerReplicasInfo;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
@@ -40,16 +43,22 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
     }
 
     private static final String VERSION_KEY = "brokerVersionDesc";
+    /** How long a controller call follows a leader change (at least; 5 call timeouts when longer). */
+    private static final long LEADER_WINDOW_MIN_MILLIS = 15_000;
+    private static final long LEADER_RETRY_PAUSE_MILLIS = 300;
 
     private final RocketMqEndpoints endpoints;
     private final long timeoutMillis;
     private final List<DefaultMQAdminExt> admins = new ArrayList<>();
     private final ExecutorService pool;
+    private final long leaderWindowMillis;
     private volatile int preferred;
+    private volatile int preferredController;
 
     public AdminRocketMqGateway(RocketMqEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints);
         this.timeoutMillis = endpoints.callTimeout().toMillis();
+        this.leaderWindowMillis = Math.max(LEADER_WINDOW_MIN_MILLIS, 5 * timeoutMillis);
         this.pool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "rocketmq-gateway");
             t.setDaemon(true);
@@ -126,16 +135,21 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
 
     @Override
     public ControllerMetadata controllerMetadata() {
-        if (endpoints.controllers().isEmpty()) {
+        List<String> controllers = endpoints.controllers();
+        if (controllers.isEmpty()) {
             throw new RocketMqException("no controller address given");
         }
         ControllerMetadata withoutLeader = null;
         List<String> failures = new ArrayList<>();
-        for (String controller : endpoints.controllers()) {
+        int start = preferredController; // the last one that answered: a frozen one costs a timeout once, not per call
+        for (int i = 0; i < controllers.size(); i++) {
+            int index = (start + i) % controllers.size();
+            String controller = controllers.get(index);
             try {
                 GetMetaDataResponseHeader h = admin().getControllerMetaData(controller);
                 ControllerMetadata meta = new ControllerMetadata(h.getGroup(), h.getControllerLeaderId(),
                         h.getControllerLeaderAddress(), RocketMqEndpoints.split(h.getPeers()), controller);
+                preferredController = index;
                 if (meta.hasLeader()) {
                     return meta;
                 }
@@ -293,22 +307,55 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
         throw new RocketMqException(what + " failed on every name server: " + String.join("; ", failures));
     }
 
-    /** Runs a call on the controller leader; asks for the leader again once if the first try fails. */
+    /**
+     * Runs a call on the controller leader, following a leader change: while the controllers have no
+     * leader, or the one named answers "not leader" or not at all, it asks for the leader again, for
+     * up to {@link #leaderWindowMillis} (a DLedger election takes seconds). Any other answer, and no
+     * controller answering at all, ends it at once.
+     */
     private <T> T onLeader(String what, LeaderCall<T> call) {
-        Exception last = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
+        long deadline = System.nanoTime() + leaderWindowMillis * 1_000_000L;
+        String last = null;
+        Exception lastError = null;
+        while (true) {
             ControllerMetadata meta = controllerMetadata();
             if (!meta.hasLeader()) {
-                throw new RocketMqException(what + ": the controllers have no leader (asked " + meta.answeredBy() + ")");
+                last = "the controllers have no leader (asked " + meta.answeredBy() + ")";
+            } else {
+                try {
+                    return call.apply(meta.leaderAddress());
+                } catch (Exception e) {
+                    restoreInterrupt(e);
+                    if (!leaderMayHaveMoved(e)) {
+                        throw new RocketMqException(what + " failed on the controller leader " + meta.leaderAddress()
+                                + ": " + describe(e), e);
+                    }
+                    last = "leader " + meta.leaderAddress() + ": " + describe(e);
+                    lastError = e;
+                }
             }
-            try {
-                return call.apply(meta.leaderAddress());
-            } catch (Exception e) {
-                restoreInterrupt(e);
-                last = e;
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                throw new RocketMqException(what + " failed: " + last + " (followed the controller leader for "
+                        + leaderWindowMillis / 1000 + " s)", lastError);
             }
+            pause(LEADER_RETRY_PAUSE_MILLIS);
         }
-        throw new RocketMqException(what + " failed on the controller leader: " + describe(last), last);
+    }
+
+    /** A "not leader" answer, or no answer (a leader that died or froze): ask for the leader again. */
+    private static boolean leaderMayHaveMoved(Exception e) {
+        if (e instanceof MQBrokerException b) {
+            return b.getResponseCode() == ResponseCode.CONTROLLER_NOT_LEADER;
+        }
+        return e instanceof RemotingException;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static <T> T call(String what, AdminSupplier<T> supplier) {
