@@ -2,7 +2,7 @@ package io.crosszone.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crosszone.report.Json;
+import io.crosszone.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
