@@ -94,8 +94,12 @@ public final class ControllerReseeder implements AutoCloseable {
         }
     }
 
-    /** What a broker's epoch cache says ({@code GET_BROKER_EPOCH_CACHE}); {@code master} is the caller's reading of its role. */
-    public ReplicaReport report(String brokerAddress, boolean master) {
+    /**
+     * What a broker's epoch cache says ({@code GET_BROKER_EPOCH_CACHE}). The cache's own brokerId is
+     * not the controller id (measured: 0 on 5.1.4), so the caller passes the id it knows;
+     * {@code master} is the caller's reading of its role.
+     */
+    public ReplicaReport report(String brokerAddress, long brokerId, boolean master) {
         RemotingCommand r = invoke(brokerAddress, RemotingCommand.createRequestCommand(RequestCode.GET_BROKER_EPOCH_CACHE, null));
         if (r.getCode() != ResponseCode.SUCCESS || r.getBody() == null) {
             throw new RocketMqException("epoch cache of " + brokerAddress + ": code " + r.getCode() + " " + r.getRemark());
@@ -103,7 +107,7 @@ public final class ControllerReseeder implements AutoCloseable {
         EpochEntryCache cache = RemotingSerializable.decode(r.getBody(), EpochEntryCache.class);
         int last = cache.getEpochList() == null ? 0
                 : cache.getEpochList().stream().mapToInt(EpochEntry::getEpoch).max().orElse(0);
-        return new ReplicaReport(cache.getBrokerId(), brokerAddress, last, cache.getMaxOffset(), master);
+        return new ReplicaReport(brokerId, brokerAddress, last, cache.getMaxOffset(), master);
     }
 
     /** Carries out one group's decision: every id applied (ascending: an unknown group takes id 1 first), then the election. */

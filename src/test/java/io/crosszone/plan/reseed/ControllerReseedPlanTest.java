@@ -48,12 +48,22 @@ class ControllerReseedPlanTest {
     }
 
     @Test
-    void refusesASurvivorBehindTheGroupsKnownEpoch() {
-        ReplicaReport slave = new ReplicaReport(2, "10.0.1.1:10911", 2, 4_000, false);
+    void theInSyncSurvivorWinsEvenWhenItsEpochCacheIsBelowTheControllersOldEpochButTheFloorKeepsTheHigher() {
+        ReplicaReport master = new ReplicaReport(1, "10.0.0.1:10911", 1, 4_000, true);
+        ReseedDecision.Elect e = (ReseedDecision.Elect) ControllerReseedPlan.decide(
+                group(Optional.of(new KnownGroupState(ADDRS, Set.of(1L, 2L), 3)), master), false);
+        assertThat(e.master()).isEqualTo(master);
+        assertThat(e.epochFloor()).isEqualTo(3);
+    }
+
+    @Test
+    void anInSyncSurvivorBehindANotInSyncOneIsRefused() {
+        ReplicaReport inSync = new ReplicaReport(1, "10.0.0.1:10911", 2, 4_000, false);
+        ReplicaReport other = new ReplicaReport(2, "10.0.1.1:10911", 3, 100, false);
         ReseedDecision d = ControllerReseedPlan.decide(
-                group(Optional.of(new KnownGroupState(ADDRS, Set.of(1L, 2L), 3)), slave), false);
+                group(Optional.of(new KnownGroupState(ADDRS, Set.of(1L), 3)), inSync, other), false);
         assertThat(d).isInstanceOf(ReseedDecision.Refuse.class);
-        assertThat(((ReseedDecision.Refuse) d).reason()).contains("epoch 2").contains("master epoch 3");
+        assertThat(((ReseedDecision.Refuse) d).reason()).contains("behind broker 2");
     }
 
     @Test
