@@ -71,7 +71,9 @@ class ControllerReseedTest {
                 Map<Long, String> ids = new HashMap<>();
                 s.inSync().forEach(r -> ids.put(r.brokerId(), r.address()));
                 s.notInSync().forEach(r -> ids.put(r.brokerId(), r.address()));
-                ReplicaReport report = reseeder.report(survivors.get(g), survivors.get(g).equals(s.masterAddress()));
+                long survivorId = ids.entrySet().stream().filter(e -> e.getValue().equals(survivors.get(g)))
+                        .findFirst().orElseThrow().getKey();
+                ReplicaReport report = reseeder.report(survivors.get(g), survivorId, survivors.get(g).equals(s.masterAddress()));
                 evidence.add(new GroupEvidence(g, List.of(report), Optional.of(new KnownGroupState(ids,
                         s.inSync().stream().map(Replica::brokerId).collect(Collectors.toSet()), s.masterEpoch()))));
             });
