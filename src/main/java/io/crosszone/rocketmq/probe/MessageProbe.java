@@ -231,11 +231,37 @@ public final class MessageProbe implements AutoCloseable {
                 causes, ProbeOutages.of(sends), sends);
     }
 
+    /**
+     * Reads the topic back. Right after a drill's restore a name server may not list every broker
+     * yet (brokers register every 30 s), and the reader's queue set-up then fails with "broker not
+     * exist": it is tried again with a new reader (another name server may be chosen) until the
+     * timeout, so a lagging name server does not leave the messages uncounted.
+     */
     private Map<String, Integer> readBack(Set<String> mustSee, Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readBackOnce(mustSee, deadline, attempt);
+            } catch (MQClientException e) {
+                if (System.currentTimeMillis() + 2_000 >= deadline) {
+                    throw new RocketMqException("probe could not read back topic " + spec.topic() + ": " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RocketMqException("probe read-back interrupted", ie);
+                }
+            }
+        }
+    }
+
+    private Map<String, Integer> readBackOnce(Set<String> mustSee, long deadline, int attempt) throws MQClientException {
         Map<String, Integer> counts = new HashMap<>();
-        DefaultLitePullConsumer consumer = new DefaultLitePullConsumer("crosszone-probe-reader-" + runId);
+        String name = "crosszone-probe-reader-" + runId + "-" + attempt;
+        DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(name);
         consumer.setNamesrvAddr(spec.nameServers());
-        consumer.setInstanceName("crosszone-probe-reader-" + runId);
+        consumer.setInstanceName(name);
         consumer.setAutoCommit(false);
         consumer.setPullBatchSize(256);
         consumer.setVipChannelEnabled(false);
@@ -246,7 +272,6 @@ public final class MessageProbe implements AutoCloseable {
             for (MessageQueue mq : queues) {
                 consumer.seekToBegin(mq);
             }
-            long deadline = System.currentTimeMillis() + timeout.toMillis();
             long lastNew = System.currentTimeMillis();
             int seen = 0;
             while (System.currentTimeMillis() < deadline) {
@@ -267,8 +292,6 @@ public final class MessageProbe implements AutoCloseable {
                 }
             }
             return counts;
-        } catch (MQClientException e) {
-            throw new RocketMqException("probe could not read back topic " + spec.topic() + ": " + e.getMessage(), e);
         } finally {
             consumer.shutdown();
         }

@@ -40,11 +40,13 @@ final class DrillReporter {
         if (x.aborted() != null) {
             problems.add(0, "aborted: " + x.aborted());
         }
+        List<String> failures = new ArrayList<>(x.failures());
         if (probe == null && x.injected()) {
-            problems.add("the probe's messages could not be counted");
+            // no count, no RPO: a drill that cannot say whether acknowledged messages survived does not pass
+            failures.add("the probe's messages could not be counted, so the RPO is unknown");
         }
         DrillVerdict verdict = DrillVerdict.judge(x.aborted() != null, groups, x.options().rtoObjective(), lost, x.options().rpoObjective(),
-                x.restored(), x.failures(), problems);
+                x.restored(), failures, problems);
         Long writeOutage = probe == null ? null : probe.longestOutageDuration().toMillis();
         List<String> clientWarnings = StuckClientCheck.warning(rto, writeOutage, x.probeClient(), x.zoneNameServers())
                 .map(List::of).orElse(List.of());

@@ -18,6 +18,10 @@ public final class DrillSummaries {
             rto.put(g.brokerName(), g.rtoMillis());
             if (g.writeOutageMillis() != null) {
                 outage.put(g.brokerName(), g.writeOutageMillis());
+            } else if (d.acked() > 0) {
+                // the probe wrote to the group and no send failed: an outage of zero, kept as a
+                // series so that dashboards and alerts see the group rather than a gap
+                outage.put(g.brokerName(), 0L);
             }
         }
         return new DrillSummary(finishedAt, d.zone(), d.mode(), d.verdict(), rto, outage, CrosszoneMetrics.PROBE_CLIENT,

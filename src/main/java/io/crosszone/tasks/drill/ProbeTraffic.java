@@ -88,7 +88,7 @@ final class ProbeTraffic {
 
     ProbeResult finish(MessageProbe probe, List<String> problems) {
         try {
-            return probe.finish(Duration.ofSeconds(30));
+            return probe.finish(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             problems.add("the probe could not read its messages back: " + e.getMessage());
             return null;
