@@ -7,6 +7,7 @@ import io.crosszone.lab.StaticDeploymentFixture;
 import io.crosszone.lab.operator.OperatorDouble;
 import io.crosszone.lab.scheduler.SchedulerDouble;
 import io.crosszone.support.Cli;
+import io.crosszone.support.SigkillAt;
 import io.crosszone.support.CrosszoneWithoutRocketMq;
 import io.crosszone.support.KubeletStandIn;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,17 +75,7 @@ class ApplyAffinitySigkillTest {
 
         Map<String, String> before = state(client);
         child = startChild();
-        int seen = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (seen < nth && child.isAlive()) {
-            assertThat(System.nanoTime()).as("the child reaches patch #" + nth + ":\n" + log()).isLessThan(deadline);
-            RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
-            if (r != null && "PATCH".equals(r.getMethod()) && r.getPath().startsWith("/apis/apps/v1/namespaces/rocketmq/statefulsets/")) {
-                seen++;
-            }
-        }
-        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        SigkillAt.nthRequest(server, child, nth, "PATCH", "/apis/apps/v1/namespaces/rocketmq/statefulsets/", this::log);
         assertThat(child.exitValue()).as(log()).isIn(137, 0);
         System.out.printf("[sigkill] apply-affinity --no-restart at StatefulSet patch #%d: exit %d%n", nth, child.exitValue());
 

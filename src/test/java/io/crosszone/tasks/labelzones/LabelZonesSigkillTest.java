@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crosszone.lab.StaticDeploymentFixture;
 import io.crosszone.support.Cli;
+import io.crosszone.support.SigkillAt;
 import io.crosszone.support.CrosszoneWithoutRocketMq;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,17 +64,7 @@ class LabelZonesSigkillTest {
         }
 
         child = startChild();
-        int seen = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (seen < nth && child.isAlive()) {
-            assertThat(System.nanoTime()).as("the child reaches node patch #" + nth + ":\n" + log()).isLessThan(deadline);
-            RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
-            if (r != null && "PATCH".equals(r.getMethod()) && r.getPath().startsWith("/api/v1/nodes/")) {
-                seen++;
-            }
-        }
-        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        SigkillAt.nthRequest(server, child, nth, "PATCH", "/api/v1/nodes/", this::log);
         // 137 when the kill landed mid-run; 0 only if the child had already finished the last patches
         assertThat(child.exitValue()).as(log()).isIn(137, 0);
         System.out.printf("[sigkill] label-zones at node patch #%d: exit %d, %d of 6 nodes labelled%n",

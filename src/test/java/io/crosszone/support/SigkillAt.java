@@ -1,0 +1,35 @@
+package io.crosszone.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The interruption tests' kill: watches the mock API's requests and SIGKILLs a child CLI once it
+ * has made its {@code nth} request with this method and path prefix (a step boundary), then waits
+ * for it to be gone. Returns the child's exit code (137 when the kill landed mid-run).
+ */
+public final class SigkillAt {
+    private SigkillAt() {
+    }
+
+    public static int nthRequest(KubernetesMockServer server, Process child, int nth, String method, String pathPrefix,
+                                 Supplier<String> log) throws InterruptedException {
+        int seen = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (seen < nth && child.isAlive()) {
+            assertThat(System.nanoTime()).as("the child reaches " + method + " " + pathPrefix + " #" + nth + ":\n" + log.get())
+                    .isLessThan(deadline);
+            RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+            if (r != null && method.equals(r.getMethod()) && r.getPath().startsWith(pathPrefix)) {
+                seen++;
+            }
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return child.exitValue();
+    }
+}
