@@ -8,6 +8,8 @@ import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.k8s.RocketMqKind;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
+import io.crosszone.plan.rollout.RolloutPlan;
+import io.crosszone.plan.rollout.RolloutStep;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.GroupHealth;
@@ -17,14 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * apply-affinity's acting part: the name server's and the controller's workload patch and restart,
- * then the brokers' restarts in {@link RolloutOrder}'s order (one at a time, each waiting until its
- * group is in sync again), the fail-back of the masters, and the watch for an operator that reverts
- * a patch. Keeps what it did for the report. The broker steps are computed by {@code order(...)}
- * and executed one by one by {@code brokers(...)}: the seam where a step-by-step planner plugs in.
+ * then the brokers in the steps of {@link RolloutPlanning}'s plan (a single restart or a swap set,
+ * each run by {@link RolloutStepRunner} and waiting until its groups are in sync again), the
+ * fail-back of the masters, and the watch for an operator that reverts a patch. Keeps what it did
+ * for the report.
  */
 final class AffinityRollout {
     private final KubernetesGateway k8s;
@@ -140,6 +141,11 @@ final class AffinityRollout {
         }
     }
 
+    /**
+     * The brokers, step by step as the {@link RolloutPlanning rollout planner} orders them (a swap
+     * where a zone has no free node). Then planned again from what is there: a broker the scheduler
+     * put outside its planned zone is moved in a next round (at most two more). Then the fail-back.
+     */
     void brokers(List<ObjectChange> brokers, ObservedState state) throws InterruptedException {
         if (o.noRestart()) {
             for (ObjectChange c : brokers) {
@@ -151,141 +157,96 @@ final class AffinityRollout {
             }
             return;
         }
-        List<ObjectChange> toRestart = brokers.stream().filter(c -> c.changes() || c.held()).toList();
+        Map<String, ObjectChange> toPatch = new LinkedHashMap<>();
+        brokers.stream().filter(c -> c.changes() || c.held()).forEach(c -> toPatch.put(c.name(), c));
         List<String> done = new ArrayList<>();
+        RolloutStepRunner runner = new RolloutStepRunner(k8s, progress, waiter, o.timeout(), ns, config.getZoneLabelKey(),
+                groupSize(), report);
         try (GroupHealth health = openHealth()) {
-            if (!toRestart.isEmpty()) {
-                List<RolloutOrder.Step> order = order(toRestart, health);
-                report.put("plannedRestartOrder", order.stream().map(s -> s.statefulSet() + " (" + s.role().text() + ")").toList());
-                progress.info("restart order: " + order.stream().map(s -> s.statefulSet() + " (" + s.role().text() + ")")
-                        .collect(Collectors.joining(", ")));
-                List<RolloutOrder.Step> remaining = new ArrayList<>(order);
-                while (!remaining.isEmpty()) {
-                    BrokerRoom room = room();
-                    RolloutOrder.Step step = RolloutOrder.next(remaining, st -> room.hasRoom(st.statefulSet(),
-                            plan.broker(st.statefulSet()).orElseThrow().plannedZone()));
-                    remaining.remove(step);
-                    ObjectChange c = toRestart.stream().filter(x -> x.name().equals(step.statefulSet())).findFirst().orElseThrow();
-                    StatefulSet current = state.brokerStatefulSets().get(c.name());
-                    String detail = ApplyAffinityTask.summary(c);
-                    boolean kept = restartBroker(c, step, health, done, order, "", () -> {
-                        patch(c, Holds.statefulSetPatch(c, current, false, 1, onDelete(current)), detail);
-                        if (onDelete(current)) {
-                            k8s.deletePod(ns, OperatorNames.podOf(c.name()));
-                        }
-                    });
-                    if (!kept) {
+            for (int round = 0; round < 3; round++) {
+                RolloutPlan steps = RolloutPlanning.plan(k8s, config, plan, toPatch.keySet(),
+                        state.brokerStatefulSets().values().iterator().next(), health);
+                if (!steps.safe()) {
+                    throw new RuntimeFailure("the broker rollout has no safe order now (restarted: " + done + "): "
+                            + String.join(" ", steps.refusals()) + " Re-run apply-affinity once that is resolved");
+                }
+                if (steps.steps().isEmpty()) {
+                    break;
+                }
+                if (round == 0) {
+                    RolloutPlanning.describe(steps, report);
+                    progress.info("broker rollout: " + String.join(", ", RolloutPlanning.order(steps)));
+                } else {
+                    progress.info("round " + (round + 1) + ", brokers not in their planned zone: "
+                            + String.join(", ", RolloutPlanning.order(steps)));
+                }
+                for (RolloutStep step : steps.steps()) {
+                    RolloutStepRunner.Outcome out = runStep(runner, step, health, toPatch, state, done, steps);
+                    if (out.reverted()) {
                         return; // reverted: stop here
                     }
-                    done.add(step.statefulSet());
+                    restarts.addAll(out.restarts());
+                    step.brokers().forEach(b -> {
+                        done.add(b);
+                        toPatch.remove(b);
+                    });
                 }
             }
-            correctMisplaced(brokers, health, done);
+            report.put("plannedSwitches", runner.switches);
             if (reverted.isEmpty()) {
                 failBack.run(health, o.timeout(), o.pollInterval(), room()::zoneOfPod, ns);
             }
         }
     }
 
-    BrokerRoom room() {
-        return BrokerRoom.read(k8s, config);
-    }
-
-    private List<RolloutOrder.Step> order(List<ObjectChange> toRestart, GroupHealth health) {
-        Map<String, Optional<Integer>> masters = new LinkedHashMap<>();
-        for (ObjectChange c : toRestart) {
-            String group = groupName(c.broker().group());
-            if (!masters.containsKey(group)) {
-                masters.put(group, master(health, group));
-            }
-        }
-        return RolloutOrder.order(toRestart.stream().map(ObjectChange::broker).toList(), this::groupName, masters);
-    }
-
-    /**
-     * A preference is only a preference: a restarted broker whose planned zone had no free node
-     * lands in another zone (e.g. two members of a group swapped). Once the others have moved
-     * there may be room: such brokers are restarted once more, slaves first, when their planned
-     * zone has a schedulable node with no broker of this CR on it. At most two rounds.
-     */
-    private void correctMisplaced(List<ObjectChange> brokers, GroupHealth health, List<String> done)
-            throws InterruptedException {
-        for (int round = 0; round < 2; round++) {
-            BrokerRoom room = room();
-            List<ObjectChange> misplaced = new ArrayList<>();
-            for (ObjectChange c : brokers) {
-                String planned = c.broker().plannedZone();
-                if (room.zoneOfPod(c.name()) != null && !planned.equals(room.zoneOfPod(c.name()))
-                        && room.freeIn(planned) && !room.partnerIn(c, planned)) {
-                    misplaced.add(c);
-                }
-            }
-            if (misplaced.isEmpty()) {
-                return;
-            }
-            List<RolloutOrder.Step> order = order(misplaced, health);
-            progress.info("not in their planned zone, with room there now: " + order.stream()
-                    .map(RolloutOrder.Step::statefulSet).toList() + ": restarting them again, slaves first");
-            for (RolloutOrder.Step step : order) {
-                ObjectChange c = misplaced.stream().filter(x -> x.name().equals(step.statefulSet())).findFirst().orElseThrow();
-                boolean kept = restartBroker(c, step, health, done, order, " (again, to reach " + c.broker().plannedZone() + ")", () -> {
-                    report.change(new Change("restart", "StatefulSet", ns, c.name(), "rolling restart: not in its planned zone "
-                            + c.broker().plannedZone()));
-                    progress.info("rolling restart of StatefulSet " + c.name());
-                    k8s.restartStatefulSet(ns, c.name());
+    private RolloutStepRunner.Outcome runStep(RolloutStepRunner runner, RolloutStep step, GroupHealth health,
+                                              Map<String, ObjectChange> toPatch, ObservedState state, List<String> done,
+                                              RolloutPlan steps) throws InterruptedException {
+        BrokerRoom room = room();
+        RolloutStepRunner.Trigger trigger = new RolloutStepRunner.Trigger() {
+            @Override
+            public void restart(String sts) {
+                ObjectChange c = toPatch.get(sts);
+                StatefulSet current = state.brokerStatefulSets().get(sts);
+                if (c != null) {
+                    patch(c, Holds.statefulSetPatch(c, current, false, 1, onDelete(current)), ApplyAffinityTask.summary(c));
+                    if (onDelete(current)) {
+                        k8s.deletePod(ns, OperatorNames.podOf(sts));
+                    }
+                } else {
+                    // the template is current, only the zone is not: a new pod, not a new template
+                    report.change(new Change("delete", "Pod", ns, OperatorNames.podOf(sts), "not in its planned zone "
+                            + plan.broker(sts).orElseThrow().plannedZone() + ": the StatefulSet controller recreates it"));
+                    progress.info("deleting pod " + OperatorNames.podOf(sts) + " to move it into its planned zone");
+                    k8s.deletePod(ns, OperatorNames.podOf(sts));
                     wrote = true;
-                });
-                if (!kept) {
-                    return;
                 }
-                done.add(step.statefulSet());
             }
-        }
-    }
 
-    /**
-     * One broker: its group fully in sync, then {@code trigger} (patch or restart), its pod replaced,
-     * scheduled and Ready, the group fully in sync again. False when the operator reverted the patch.
-     */
-    private boolean restartBroker(ObjectChange c, RolloutOrder.Step step, GroupHealth health, List<String> done,
-                                  List<RolloutOrder.Step> order, String why, Runnable trigger) throws InterruptedException {
-        String prefix = step.statefulSet() + " (" + step.role().text() + " of " + step.group() + "): ";
-        int members = groupSize();
-        String stage = "its group " + step.group() + " to be fully in sync before the restart";
-        try {
-            waiter.until(prefix, o.timeout(), () -> groupStatus(health, step.group(), members));
-            PodRoll pod = new PodRoll(k8s, ns, c.name(), 1, config.getZoneLabelKey());
-            long start = System.nanoTime();
-            trigger.run();
-            stage = "its new pod";
-            boolean[] revertedNow = {false};
-            waiter.until(prefix, o.timeout(), () -> {
-                if (revertedSince(c)) {
-                    revertedNow[0] = true;
-                    return Waiter.Status.done("the operator reverted the patch");
+            @Override
+            public boolean reverted(String sts) {
+                ObjectChange c = toPatch.get(sts);
+                if (c != null && revertedSince(c)) {
+                    reverted.add(c.describe());
+                    return true;
                 }
-                return pod.replaced();
-            });
-            if (revertedNow[0]) {
-                reverted.add(c.describe());
                 return false;
             }
-            stage = "its group " + step.group() + " to be fully in sync again";
-            waiter.until(prefix, o.timeout(), () -> groupStatus(health, step.group(), members));
-            String[] at = pod.placement(0);
-            ApplyAffinityTask.Restart r = new ApplyAffinityTask.Restart(c.name(), step.role().text() + why, seconds(start), at[0], at[1], c.broker().plannedZone());
-            restarts.add(r);
-            report.change(new Change("restart", "StatefulSet", ns, c.name(), step.role().text() + why + ", " + r.seconds()
-                    + " s, now on " + at[0] + " (" + at[1] + ")"));
-            return true;
+        };
+        try {
+            return runner.run(step, health, trigger, sts -> room.partnerZones(sts, plan));
         } catch (Waiter.TimedOut t) {
-            List<String> notStarted = order.stream().map(RolloutOrder.Step::statefulSet)
-                    .filter(s -> !done.contains(s) && !s.equals(step.statefulSet())).toList();
-            throw new RuntimeFailure("timed out after " + o.timeout() + " at StatefulSet " + ns + "/" + step.statefulSet()
-                    + " (" + step.role().text() + " of " + step.group() + "), waiting for " + stage + ": " + t.last
-                    + "; the rollout stopped there (restarted: " + done + ", not restarted: " + notStarted
+            List<String> notStarted = steps.steps().stream().flatMap(s -> s.brokers().stream())
+                    .filter(s -> !done.contains(s) && !step.brokers().contains(s)).toList();
+            throw new RuntimeFailure("timed out after " + o.timeout() + " at step " + step.number() + " ("
+                    + String.join(" + ", step.brokers().stream().map(b -> "StatefulSet " + ns + "/" + b).toList()) + "): "
+                    + t.last + "; the rollout stopped there (restarted: " + done + ", not restarted: " + notStarted
                     + "); re-run apply-affinity to resume");
         }
+    }
+
+    BrokerRoom room() {
+        return BrokerRoom.read(k8s, config);
     }
 
     private boolean revertedSince(ObjectChange c) {
@@ -301,31 +262,11 @@ final class AffinityRollout {
         return again.changes();
     }
 
-    private Waiter.Status groupStatus(GroupHealth health, String group, int members) {
-        try {
-            if (health.fullyInSync(group, members)) {
-                return Waiter.Status.done(group + " fully in sync (" + members + " brokers)");
-            }
-            return Waiter.Status.waiting("waiting for " + group + " to be fully in sync: " + health.describe(group));
-        } catch (Exception e) {
-            return Waiter.Status.waiting("waiting for " + group + ": RocketMQ cannot tell yet (" + e.getMessage() + ")");
-        }
-    }
-
     private boolean inSync(GroupHealth health, String group) {
         try {
             return health.fullyInSync(group, groupSize());
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    private Optional<Integer> master(GroupHealth health, String group) {
-        try {
-            return health.masterReplica(group);
-        } catch (Exception e) {
-            report.warn("the master of " + group + " is not known (" + e.getMessage() + "): replica 0 is restarted last");
-            return Optional.empty();
         }
     }
 
@@ -340,10 +281,6 @@ final class AffinityRollout {
 
     private int groupSize() {
         return config.getBrokers().getReplicasPerGroup();
-    }
-
-    private String groupName(int g) {
-        return OperatorNames.brokerName(config.getResources().getBroker(), g);
     }
 
     static boolean onDelete(StatefulSet sts) {

@@ -8,7 +8,6 @@ import io.crosszone.core.Progress;
 import io.crosszone.core.RuntimeFailure;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.Fields;
-import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.k8s.NameServerEnv;
 import io.crosszone.k8s.RocketMqKind;
@@ -16,6 +15,7 @@ import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
 import io.crosszone.plan.PlacementPlanner;
+import io.crosszone.plan.rollout.RolloutPlan;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.TextTable;
@@ -23,7 +23,6 @@ import io.crosszone.report.Verdict;
 import io.crosszone.tasks.BrokerShape;
 import io.crosszone.tasks.GroupHealth;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,18 +38,20 @@ import java.util.stream.Collectors;
  * placement, and restarts what changed without losing availability.
  *
  * <p>Order: the name server (CR, then StatefulSet, its pods rolled one at a time by the
- * StatefulSet controller), the controller (likewise), then the broker StatefulSets one at a time,
- * slaves before masters ({@link RolloutOrder}): before each, its group must be fully in sync;
- * after each patch, its pod must be replaced, scheduled and Ready and the group fully in sync
- * again. Restarting a master made the controller fail over, so then each group's master is
- * elected back onto its planned replica ({@link FailBackStep}, one group at a time). Then, after
+ * StatefulSet controller), the controller (likewise), then the broker StatefulSets in the steps
+ * the rollout planner orders ({@link RolloutPlanning}: no spare node needed, a zone without a
+ * free node is entered by a swap of brokers of different groups; slaves before masters; a master
+ * hands over to an in-sync slave before it goes down): before each step its groups must be fully
+ * in sync; after it, its pods replaced, scheduled and Ready and the groups fully in sync again.
+ * Then each group's master is elected back onto its planned replica ({@link FailBackStep}). Then, after
  * {@code settle}, everything is read again to catch an operator that reverts StatefulSets (the
  * ksmartdata fork); only when nothing was reverted does the Broker CR get its
  * {@code spec.affinity} (under that fork, a changed Broker CR rewrites every broker StatefulSet
  * at once). Nothing that already matches is written, restarted or elected.
  *
- * <p>Before anything is written (also under --dry-run): when brokers must move into a zone that
- * has no room for them ({@link ZoneSlack}), the run is refused with exit 1.
+ * <p>Before anything is written (also under --dry-run): when no safe order of broker restarts
+ * exists (e.g. a zone with fewer schedulable nodes than brokers planned there), the run is
+ * refused with exit 1, naming the zone and what it lacks.
  */
 public final class ApplyAffinityTask {
     public static final String TASK = "apply-affinity";
@@ -103,22 +104,27 @@ public final class ApplyAffinityTask {
 
         List<ObjectChange> brokerRestarts = changes.stream()
                 .filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET && (c.changes() || c.held())).toList();
-        if (!o.noRestart() && !brokerRestarts.isEmpty()) {
-            List<ZoneSlack.Shortage> shortages = zoneSlack(config, plan, brokerRestarts, state);
-            if (!shortages.isEmpty()) {
-                refuse(shortages, broker.name(), report);
-                return report;
-            }
-        }
         FailBackStep failBack = new FailBackStep(broker.name(), config.getBrokers().getGroups(),
                 config.getBrokers().getReplicasPerGroup(), plan, progress, report);
-        if (o.dryRun()) {
-            dryRun(changes, o, nameServerHold, controllerHold, report);
-            if (!o.noRestart()) {
-                try (GroupHealth health = openHealth(config)) {
+        if (!o.noRestart() && !brokerRestarts.isEmpty()) {
+            // the order of broker restarts (or why none is safe), before anything is written
+            try (GroupHealth health = openHealth(config)) {
+                RolloutPlan steps = RolloutPlanning.plan(k8s, config, plan, brokerRestarts.stream().map(ObjectChange::name)
+                        .collect(Collectors.toSet()), state.brokerStatefulSets().values().iterator().next(), health);
+                if (!steps.safe()) {
+                    RolloutPlanning.refuse(steps, report);
+                    return report;
+                }
+                if (o.dryRun()) {
+                    dryRun(changes, o, nameServerHold, controllerHold, report);
+                    RolloutPlanning.describe(steps, report);
                     failBack.preview(health, brokerRestarts.stream().map(ObjectChange::name).collect(Collectors.toSet()));
+                    return report;
                 }
             }
+        }
+        if (o.dryRun()) {
+            dryRun(changes, o, nameServerHold, controllerHold, report);
             return report;
         }
         AffinityRollout rollout = new AffinityRollout(k8s, progress, healthFactory, config, plan, o, report, failBack);
@@ -129,8 +135,17 @@ public final class ApplyAffinityTask {
         // planned again from what is there now: a name server that moved has a new IP, which the
         // brokers restarted from here on must be given (see AffinityPlan.statefulSet)
         ObservedState beforeBrokers = read(config, broker, plan);
-        rollout.brokers(AffinityPlan.plan(plan, beforeBrokers).stream()
-                .filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET).toList(), beforeBrokers);
+        List<ObjectChange> now = AffinityPlan.plan(plan, beforeBrokers);
+        for (ObjectChange c : now) {
+            boolean workload = c.target() == ObjectChange.Target.NAME_SERVICE_STATEFULSET
+                    || c.target() == ObjectChange.Target.CONTROLLER_STATEFULSET;
+            if (workload && rollout.wrote && c.placementChanges()) {
+                rollout.reverted.add(c.describe()); // the operator rewrote what was just patched: no broker is touched
+            }
+        }
+        if (rollout.reverted.isEmpty()) {
+            rollout.brokers(now.stream().filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET).toList(), beforeBrokers);
+        }
 
         List<String> reverted = rollout.reverted;
         if (reverted.isEmpty() && rollout.wrote) {
@@ -212,57 +227,6 @@ public final class ApplyAffinityTask {
         return changes.stream().filter(c -> c.target() == target).findFirst().orElseThrow();
     }
 
-    // ---- room to move
-
-    /** The zones brokers must move into that have no room for them (see {@link ZoneSlack}). */
-    private List<ZoneSlack.Shortage> zoneSlack(CrosszoneConfig config, PlacementPlan plan, List<ObjectChange> restarts,
-                                              ObservedState state) {
-        BrokerRoom room = BrokerRoom.read(k8s, config);
-        List<ZoneSlack.Mover> movers = new ArrayList<>();
-        for (ObjectChange c : restarts) {
-            String now = room.zoneOfPod(c.name());
-            if (!c.broker().plannedZone().equals(now)) {
-                movers.add(new ZoneSlack.Mover(c.name(), c.broker().plannedZone(), now));
-            }
-        }
-        if (movers.isEmpty()) {
-            return List.of();
-        }
-        var template = state.brokerStatefulSets().get(movers.get(0).statefulSet()).getSpec().getTemplate().getSpec();
-        Map<String, String> selector = template.getNodeSelector() == null ? Map.of() : template.getNodeSelector();
-        List<ZoneSlack.NodeView> nodes = new ArrayList<>();
-        for (Node n : room.nodes()) {
-            Map<String, String> labels = n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
-            boolean schedulable = K8sStatus.nodeReady(n) && !K8sStatus.nodeCordoned(n)
-                    && ZoneSlack.tolerates(template.getTolerations(), n.getSpec() == null ? null : n.getSpec().getTaints())
-                    && labels.entrySet().containsAll(selector.entrySet());
-            nodes.add(new ZoneSlack.NodeView(n.getMetadata().getName(), labels.get(config.getZoneLabelKey()), schedulable,
-                    room.nodeOfPod().containsValue(n.getMetadata().getName())));
-        }
-        Map<String, Long> planned = plan.brokers().stream()
-                .collect(Collectors.groupingBy(BrokerPlacement::plannedZone, Collectors.counting()));
-        return ZoneSlack.shortages(nodes, planned, movers);
-    }
-
-    private static void refuse(List<ZoneSlack.Shortage> shortages, String brokerCr, TaskReport report) {
-        report.verdict(Verdict.FAILED);
-        List<Map<String, Object>> details = new ArrayList<>();
-        for (ZoneSlack.Shortage s : shortages) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("zone", s.zone());
-            d.put("schedulableNodes", s.schedulable());
-            d.put("freeNodes", s.free());
-            d.put("plannedBrokers", s.planned());
-            d.put("nodesNeeded", s.needed());
-            d.put("movingIn", s.movingIn().stream().map(ZoneSlack.Mover::statefulSet).toList());
-            details.add(d);
-            report.warn(s.message(brokerCr));
-            report.line("REFUSED: " + s.message(brokerCr));
-        }
-        report.put("zoneShortages", details);
-        report.line("Nothing was written.");
-    }
-
     // ---- dry run
 
     private void dryRun(List<ObjectChange> changes, Options o, String nameServerHold, String controllerHold,
@@ -288,7 +252,6 @@ public final class ApplyAffinityTask {
             if (controllerHold != null) {
                 report.warn("the controller would be patched but not restarted: " + controllerHold);
             }
-            report.line("Broker StatefulSets would be restarted one at a time, slaves before masters.");
         }
     }
 
@@ -354,9 +317,9 @@ public final class ApplyAffinityTask {
         }
         if (!misplaced.isEmpty()) {
             report.warn("brokers not in their planned zone: " + String.join("; ", misplaced) + ". The zone is a preference:"
-                    + " a broker restarted while its planned zone had no free node went elsewhere, and under required zone"
-                    + " separation two members of a group that swapped zones cannot move back one at a time. Free a node"
-                    + " in the planned zone (or add one) and re-run; verify-distribution shows what a zone loss would do now.");
+                    + " the scheduler put them elsewhere and three rounds of moves did not bring them back (a node taken by"
+                    + " another pod meanwhile?). Re-run apply-affinity to try again; verify-distribution shows what a zone"
+                    + " loss would do now.");
         }
     }
 

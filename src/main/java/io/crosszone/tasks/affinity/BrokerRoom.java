@@ -1,65 +1,42 @@
 package io.crosszone.tasks.affinity;
 
 import io.crosszone.config.CrosszoneConfig;
-import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
+import io.crosszone.plan.BrokerPlacement;
 import io.crosszone.plan.OperatorNames;
-import io.fabric8.kubernetes.api.model.Node;
+import io.crosszone.plan.PlacementPlan;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Broker pods and free nodes by zone, read once per decision. */
-record BrokerRoom(Map<String, String> zoneOfNode, Map<String, String> nodeOfPod,
-                  Map<String, Map<String, String>> labelsOfPod, Map<String, Integer> free, List<Node> nodes) {
+/** Where the broker pods run now, by node and zone; read once per decision. */
+record BrokerRoom(Map<String, String> zoneOfNode, Map<String, String> nodeOfPod) {
     String zoneOfPod(String statefulSet) {
         String node = nodeOfPod.get(OperatorNames.podOf(statefulSet));
         return node == null ? null : zoneOfNode.get(node);
     }
 
-    boolean freeIn(String zone) {
-        return free.getOrDefault(zone, 0) > 0;
+    /** The zones where the other members of this broker's group run now. */
+    Set<String> partnerZones(String statefulSet, PlacementPlan plan) {
+        int group = plan.broker(statefulSet).orElseThrow().group();
+        return plan.brokers().stream().filter(b -> b.group() == group && !b.statefulSet().equals(statefulSet))
+                .map(BrokerPlacement::statefulSet).map(this::zoneOfPod).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
-    /** Room for this broker in its planned zone: a free node there, or it is there already. */
-    boolean hasRoom(String statefulSet, String plannedZone) {
-        return plannedZone.equals(zoneOfPod(statefulSet)) || freeIn(plannedZone);
-    }
-
-    /** Another pod of its group, carrying the group label, in that zone: required separation keeps it out. */
-    boolean partnerIn(ObjectChange c, String zone) {
-        if (c.broker().podLabels().isEmpty()) {
-            return false;
-        }
-        String pod = OperatorNames.podOf(c.name());
-        return nodeOfPod.entrySet().stream().anyMatch(e -> !e.getKey().equals(pod)
-                && zone.equals(zoneOfNode.get(e.getValue()))
-                && labelsOfPod.get(e.getKey()) != null
-                && labelsOfPod.get(e.getKey()).entrySet().containsAll(c.broker().podLabels().entrySet()));
-    }
-
-    /** Where broker pods and free nodes are now, by zone. */
     static BrokerRoom read(KubernetesGateway k8s, CrosszoneConfig config) {
         Map<String, String> zoneOfNode = new LinkedHashMap<>();
         Map<String, String> nodeOfPod = new LinkedHashMap<>();
-        Map<String, Map<String, String>> labelsOfPod = new LinkedHashMap<>();
         for (var p : k8s.pods(config.getNamespace(), OperatorNames.brokerLabels(config.getResources().getBroker()))) {
             if (p.getSpec().getNodeName() != null && p.getMetadata().getDeletionTimestamp() == null) {
                 nodeOfPod.put(p.getMetadata().getName(), p.getSpec().getNodeName());
-                labelsOfPod.put(p.getMetadata().getName(), p.getMetadata().getLabels());
             }
         }
-        Map<String, Integer> free = new LinkedHashMap<>();
-        List<Node> nodes = k8s.nodes();
-        for (var node : nodes) {
-            String zone = node.getMetadata().getLabels() == null ? null
-                    : node.getMetadata().getLabels().get(config.getZoneLabelKey());
-            zoneOfNode.put(node.getMetadata().getName(), zone);
-            if (zone != null && K8sStatus.nodeReady(node) && !K8sStatus.nodeCordoned(node)
-                    && !nodeOfPod.containsValue(node.getMetadata().getName())) {
-                free.merge(zone, 1, Integer::sum);
-            }
+        for (var node : k8s.nodes()) {
+            zoneOfNode.put(node.getMetadata().getName(), node.getMetadata().getLabels() == null ? null
+                    : node.getMetadata().getLabels().get(config.getZoneLabelKey()));
         }
-        return new BrokerRoom(zoneOfNode, nodeOfPod, labelsOfPod, free, nodes);
+        return new BrokerRoom(zoneOfNode, nodeOfPod);
     }
 }

@@ -72,7 +72,7 @@ public final class RolloutInputs {
             return "NotReady";
         }
         List<Taint> taints = n.getSpec() == null ? null : n.getSpec().getTaints();
-        if (!ZoneSlack.tolerates(template.getTolerations(), taints)) {
+        if (!Tolerations.tolerates(template.getTolerations(), taints)) {
             return "untolerated taint " + taints.stream().map(t -> t.getKey() + ":" + t.getEffect()).toList();
         }
         Map<String, String> selector = template.getNodeSelector() == null ? Map.of() : template.getNodeSelector();

@@ -166,21 +166,4 @@ class AffinityPlanTest {
         assertThat(Holds.statefulSetPatch(h, placedAndHeld, false, 1, false)).extracting(op -> op.get("value"))
                 .containsExactly(Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("partition", 0)), "false");
     }
-
-    @Test
-    void slavesFirstThenMasters_andABrokerWithRoomGoesBeforeOneWithout_neverAMasterBeforeItsSlave() {
-        PlacementPlan p = plan();
-        List<RolloutOrder.Step> order = RolloutOrder.order(p.brokers(), g -> "broker-" + g,
-                Map.of("broker-0", Optional.of(0), "broker-1", Optional.of(1), "broker-2", Optional.empty()));
-        assertThat(order).extracting(s -> s.statefulSet() + ":" + s.role()).containsExactly("broker-0-1:SLAVE",
-                "broker-1-0:SLAVE", "broker-2-1:SLAVE", "broker-0-0:MASTER", "broker-1-1:MASTER", "broker-2-0:LIKELY_MASTER");
-
-        // broker-1-0 has no room: the next slave with room goes first; a master only after its group's slaves
-        RolloutOrder.Step next = RolloutOrder.next(order.subList(1, 6), s -> !s.statefulSet().equals("broker-1-0"));
-        assertThat(next.statefulSet()).isEqualTo("broker-2-1");
-        next = RolloutOrder.next(List.of(order.get(1), order.get(3), order.get(4)), s -> s.statefulSet().equals("broker-1-1"));
-        assertThat(next.statefulSet()).as("broker-1-1 is a master whose slave remains").isEqualTo("broker-1-0");
-        next = RolloutOrder.next(List.of(order.get(1), order.get(3), order.get(4)), s -> s.statefulSet().equals("broker-0-0"));
-        assertThat(next.statefulSet()).isEqualTo("broker-0-0");
-    }
 }

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * apply-affinity against the mock API server in CRUD mode, on a CONTROLLER-mode deployment made
- * by switch-to-controller-mode from the STATIC fixture (8 nodes, 4 per zone, labelled az=az1|az2),
+ * by switch-to-controller-mode from the STATIC fixture (6 nodes, 3 per zone as in the runbook, labelled az=az1|az2),
  * with the operator double (also the StatefulSet controller and garbage collector), the scheduler
  * double binding pods by their affinity, a kubelet stand-in starting bound pods, and
  * {@link PodReadinessGroupHealth} standing in for RocketMQ (in sync = pods Ready).
@@ -74,8 +74,9 @@ class ApplyAffinityTest {
     }
 
     /** The fixture, the doubles, then switch-to-controller-mode: the state apply-affinity starts from. */
+    /** The runbook's shape: 3 nodes per zone, one per broker, no spare. */
     private void controllerModeDeployment(OperatorDouble.Flavour flavour) {
-        controllerModeDeployment(flavour, 4);
+        controllerModeDeployment(flavour, 3);
     }
 
     private void controllerModeDeployment(OperatorDouble.Flavour flavour, int nodesPerZone) {
@@ -177,7 +178,7 @@ class ApplyAffinityTest {
 
     @Test
     void aFreshControllerDeploymentGetsItsPlacement_slavesBeforeMasters_oneAtATime_andASecondRunWritesNothing() throws Exception {
-        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM, 3); // the runbook's shape: one node per broker
         BrokerPodLog log = new BrokerPodLog(BROKERS);
         Watch watch = client.pods().inNamespace(NS).watch(log);
         running.add(watch::close);
@@ -185,7 +186,7 @@ class ApplyAffinityTest {
 
         Cli.Result r = applyAffinity("-o", "json");
         System.out.println(r.err());
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(doc.get("verdict").asText()).isEqualTo("passed");
 
@@ -206,10 +207,26 @@ class ApplyAffinityTest {
             assertThat(brokerRestarts.indexOf(slaveMaster[0])).as(slaveMaster[0] + " before " + slaveMaster[1])
                     .isLessThan(brokerRestarts.indexOf(slaveMaster[1]));
         }
-        assertThat(doc.get("plannedRestartOrder").toString()).isEqualTo("[\"broker-0-1 (slave)\",\"broker-1-0 (slave)\","
-                + "\"broker-2-1 (slave)\",\"broker-0-0 (master)\",\"broker-1-1 (master)\",\"broker-2-0 (master)\"]");
+        // one node per broker: the two brokers that change zone (of different groups) are swapped in one step,
+        // each taking the node the other left; the rest restart in place, slaves first
+        JsonNode swap = null;
+        for (JsonNode step : doc.get("rolloutSteps")) {
+            if (step.get("swap").asBoolean()) {
+                assertThat(swap).as("one swap step").isNull();
+                swap = step;
+            }
+        }
+        assertThat(swap).as("a swap step").isNotNull();
+        assertThat(swap.get("brokers")).hasSize(2);
+        assertThat(swap.get("brokers").findValuesAsText("group")).doesNotHaveDuplicates();
+        for (JsonNode b : swap.get("brokers")) {
+            assertThat(b.get("fromZone").asText()).isNotEqualTo(b.get("toZone").asText());
+        }
         Eventually.until(Duration.ofSeconds(5), () -> log.deletions.size() >= 6);
-        assertThat(log.deletions).containsExactlyElementsOf(brokerRestarts.stream().map(OperatorNames::podOf).toList());
+        assertThat(log.deletions).containsExactlyInAnyOrderElementsOf(brokerRestarts.stream().map(OperatorNames::podOf).toList());
+        int at = swap.get("step").asInt() - 1; // steps before the swap are single brokers
+        assertThat(log.deletions.subList(0, at)).isEqualTo(brokerRestarts.subList(0, at).stream().map(OperatorNames::podOf).toList());
+        assertThat(log.deletions.subList(at + 2, 6)).isEqualTo(brokerRestarts.subList(at + 2, 6).stream().map(OperatorNames::podOf).toList());
         assertThat(log.violations).isEmpty();
 
         // every broker pod in its planned zone, the controller in az2, all affinities written
@@ -220,9 +237,10 @@ class ApplyAffinityTest {
                     plan.broker(sts).orElseThrow().affinity())).as(sts).isTrue();
         }
         assertThat(zoneOfPod("controller-0")).isEqualTo("az2");
-        // restarting the masters failed broker-0 and broker-2 over to replica 1 (broker-1's master was replica 1
-        // and failed over to its planned replica 0): those two are elected back, one at a time
-        assertThat(health.elections()).containsExactly("broker-0=0", "broker-2=0");
+        // before a master went down its in-sync slave was elected (planned switches; broker-1's master was replica 1,
+        // so that switch made its planned replica 0 master); then broker-0 and broker-2 are elected back, one at a time
+        assertThat(health.elections()).containsExactly("broker-0=1", "broker-1=0", "broker-2=1", "broker-0=0", "broker-2=0");
+        assertThat(doc.get("plannedSwitches")).hasSize(3);
         assertThat(doc.get("failBacks")).hasSize(2);
         for (JsonNode f : doc.get("failBacks")) {
             String group = f.get("group").asText();
@@ -233,7 +251,7 @@ class ApplyAffinityTest {
             System.out.printf("fail-back %s: replica 1 (%s) -> replica 0 (%s), %.1f s%n", group, f.get("fromZone").asText(),
                     f.get("toZone").asText(), f.get("seconds").asDouble());
         }
-        assertThat(doc.get("changes").findValuesAsText("action").stream().filter("elect"::equals).count()).isEqualTo(2);
+        assertThat(doc.get("changes").findValuesAsText("action").stream().filter("elect"::equals).count()).isEqualTo(5);
         assertThat(doc.get("mastersPerZone").toString()).isEqualTo("{\"az1\":1,\"az2\":2}");
         assertThat(JsonMaps.same(Fields.map(k8s.cr(RocketMqKind.BROKER, NS, "broker").orElseThrow().getAdditionalProperties(),
                 "spec", "affinity"), JsonMaps.toMap(plan.brokerCommon()))).isTrue();
@@ -253,7 +271,7 @@ class ApplyAffinityTest {
         assertThat(doc2.get("changes")).isEmpty();
         assertThat(doc2.get("restarts")).isEmpty();
         assertThat(doc2.get("failBacks")).isEmpty();
-        assertThat(health.elections()).as("nothing elected by the second run").hasSize(2);
+        assertThat(health.elections()).as("nothing elected by the second run").hasSize(5);
     }
 
     @Test
@@ -282,12 +300,12 @@ class ApplyAffinityTest {
     }
 
     @Test
-    void zeroSlack_aBrokerMustChangeZoneButItsZoneHasNoFreeNode_refusedExit1BeforeAnyWrite_alsoInADryRun() throws Exception {
-        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM, 3); // one node per broker pod
+    void noSafeOrder_aZoneWithFewerSchedulableNodesThanBrokersPlannedThere_refusedExit1BeforeAnyWrite_namingTheZone() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
         PlacementPlan plan = runbookPlan();
-        List<String> misplaced = BROKERS.stream()
-                .filter(b -> !zoneOfPod(OperatorNames.podOf(b)).equals(plan.broker(b).orElseThrow().plannedZone())).toList();
-        assertThat(misplaced).as("switch-to-controller-mode placed some broker outside its planned zone").isNotEmpty();
+        String az1Node = client.nodes().list().getItems().stream().filter(n -> "az1".equals(n.getMetadata().getLabels().get("az")))
+                .map(n -> n.getMetadata().getName()).sorted().findFirst().orElseThrow();
+        k8s.setUnschedulable(az1Node, true); // az1: 2 schedulable nodes for its 3 planned brokers
         ApiRequests.drain(server);
 
         Cli.Result dry = applyAffinity("--dry-run");
@@ -298,26 +316,32 @@ class ApplyAffinityTest {
         assertThat(health.elections()).isEmpty();
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(doc.get("verdict").asText()).isEqualTo("failed");
-        JsonNode shortage = doc.get("zoneShortages").get(0);
-        assertThat(shortage.get("nodesNeeded").asInt()).isEqualTo(4);
-        assertThat(shortage.get("schedulableNodes").asInt()).isEqualTo(3);
-        assertThat(shortage.get("freeNodes").asInt()).isZero();
-        assertThat(dry.out()).contains("zone " + shortage.get("zone").asText() + " has no room", "at least 4 schedulable nodes",
-                "Nothing was written");
+        assertThat(doc.get("rolloutRefusals").toString()).contains("az1 has 2 schedulable nodes for 3 brokers planned there",
+                az1Node + ": cordoned", "give az1 1 more schedulable node");
+        assertThat(dry.out()).contains("REFUSED: az1 has 2 schedulable nodes", "Nothing was written");
         System.out.println(dry.out().lines().filter(l -> l.startsWith("REFUSED")).findFirst().orElse(""));
 
-        // with a fourth node in each zone the same rollout goes through
-        for (String zone : List.of("az1", "az2")) {
-            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
-                    .withName("spare-" + zone).addToLabels("az", zone).addToLabels("kubernetes.io/hostname", "spare-" + zone)
-                    .endMetadata().withNewSpec().endSpec().withNewStatus().addNewCondition().withType("Ready")
-                    .withStatus("True").endCondition().endStatus().build()).create();
-        }
+        // uncordoned, the same rollout goes through with no spare node: every broker in its planned zone
+        k8s.setUnschedulable(az1Node, false);
         Cli.Result after = applyAffinity();
         assertThat(after.exitCode()).as(after.out() + after.err()).isZero();
         for (String sts : BROKERS) {
             assertThat(zoneOfPod(OperatorNames.podOf(sts))).as(sts).isEqualTo(plan.broker(sts).orElseThrow().plannedZone());
         }
+    }
+
+    @Test
+    void aGroupWhoseMembersHoldEachOthersPlannedZones_isRefused_evenWithSpareNodes() throws Exception {
+        // with 4 nodes per zone the operator's hostname spread leaves broker-1-0 in az1 and broker-1-1 in az2,
+        // the reverse of the plan: moving either would put both in one zone for a while
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM, 4);
+        assertThat(zoneOfPod("broker-1-0-0")).isEqualTo("az1");
+        assertThat(zoneOfPod("broker-1-1-0")).isEqualTo("az2");
+        ApiRequests.drain(server);
+        Cli.Result r = applyAffinity();
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(ApiRequests.writes(server)).isEmpty();
+        assertThat(r.out()).contains("group broker-1", "hold each other's planned zones", "Nothing was written");
     }
 
     @Test
@@ -328,8 +352,8 @@ class ApplyAffinityTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(doc.get("verdict").asText()).isEqualTo("failed");
-        // the first broker restarted (a slave: which replica that is depends on the failover) is reverted
-        assertThat(doc.get("reverted").toString()).containsPattern("StatefulSet broker-\\d-\\d");
+        // the first StatefulSet patched and restarted (the controller's) is reverted before any broker is touched
+        assertThat(doc.get("reverted").toString()).containsPattern("StatefulSet (controller|broker-\\d-\\d)");
         assertThat(doc.get("warnings").toString()).contains("reverted", "ksmartdata", "Broker CR's spec.affinity alone",
                 "zone-aware operator", "deleting a broker StatefulSet");
         // the rollout stopped at the first reverted broker; the Broker CR (a change would rewrite every broker) untouched
@@ -345,15 +369,6 @@ class ApplyAffinityTest {
     void aBrokerThatCannotBeScheduledStopsTheRolloutWithExit3NamingTheStatefulSet() throws Exception {
         controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM);
         assertThat(applyAffinity().exitCode()).isZero();
-        // only broker-2-1's planned zone keeps a free node, so it comes back there: a restart, not a move
-        for (var n : client.nodes().list().getItems()) {
-            String zone = n.getMetadata().getLabels().get("az");
-            boolean hasBroker = client.pods().inNamespace(NS).list().getItems().stream()
-                    .anyMatch(p -> p.getMetadata().getName().startsWith("broker") && n.getMetadata().getName().equals(p.getSpec().getNodeName()));
-            if (!hasBroker && !zone.equals(runbookPlan().broker("broker-2-1").orElseThrow().plannedZone())) {
-                k8s.setUnschedulable(n.getMetadata().getName(), true);
-            }
-        }
         // the runbook's caveat 2: a deleted broker StatefulSet comes back from the Broker CR, without its own affinity
         String uid = k8s.statefulSet(NS, "broker-2-1").orElseThrow().getMetadata().getUid();
         k8s.deleteStatefulSet(NS, "broker-2-1");
@@ -363,15 +378,17 @@ class ApplyAffinityTest {
                 .isPresent());
         assertThat(JsonMaps.same(k8s.statefulSet(NS, "broker-2-1").orElseThrow().getSpec().getTemplate().getSpec().getAffinity(),
                 runbookPlan().brokerCommon())).isTrue();
-        // and now no node has room
+        // and now no node has the memory for a broker (the planner does not model resources; the scheduler does)
         for (var n : client.nodes().list().getItems()) {
-            k8s.setUnschedulable(n.getMetadata().getName(), true);
+            n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder(n.getStatus())
+                    .addToAllocatable("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).build());
+            client.nodes().resource(n).updateStatus();
         }
 
         Cli.Result r = applyAffinity("--timeout", "2s");
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
-        assertThat(r.err()).contains("timed out after PT2S at StatefulSet rocketmq/broker-2-1", "new pod broker-2-1-0 to be scheduled",
-                "cordoned", "re-run apply-affinity to resume");
+        assertThat(r.err()).contains("timed out after PT2S at step 1 (StatefulSet rocketmq/broker-2-1)", "new pod broker-2-1-0 to be scheduled",
+                "insufficient memory", "re-run apply-affinity to resume");
         System.out.println(r.err().lines().filter(l -> l.contains("error")).findFirst().orElse(""));
     }
 
