@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
                 "(name servers, controller, brokers) on 127.0.0.x as the pods. Reports go to --report-dir",
                 "(default target/lab-report). 'crosszone lab up' keeps a lab running for trying the tasks by hand."})
 public class LabCommand extends TaskCommand {
-    @Option(names = "--nodes-per-zone", defaultValue = "4", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
-    int nodesPerZone;
+    @Option(names = "--nodes-per-zone", description = "Nodes in each zone (default: one per broker planned there, no spare:"
+            + " the runbook's 3 for 3 groups x 2 replicas over 2 zones).")
+    Integer nodesPerZone;
 
     @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition", description = "How each drill takes its zone offline (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -120,6 +121,7 @@ public class LabCommand extends TaskCommand {
         report.put("distribution", lastVerify);
         report.put("drills", drills);
         report.put("durationSeconds", seconds);
+        run.rolloutWrites().ifPresent(w -> report.put("rolloutWrites", w));
         report.line("Lab: " + shape.groups() + " groups x " + shape.replicasPerGroup() + " replicas over " + shape.zones()
                 + " in " + seconds + " s");
         table.lines().forEach(report::line);
@@ -133,6 +135,15 @@ public class LabCommand extends TaskCommand {
             }
             d.lines().forEach(report::line);
         }
+        run.rolloutWrites().ifPresent(w -> {
+            report.line("");
+            report.line("Writes through apply-affinity (a producer sending to each group every "
+                    + io.crosszone.lab.RolloutProbe.INTERVAL_MILLIS + " ms):");
+            TextTable t = new TextTable("GROUP", "SENT", "FAILED", "LONGEST GAP (ms)");
+            w.groups().forEach(g -> t.row(g.group(), g.sent(), g.failed(), g.longestGapMillis()));
+            t.lines().forEach(report::line);
+            report.line("acknowledged " + w.acked() + ", acknowledged and lost " + w.lost() + ", duplicates " + w.duplicates());
+        });
         if (!drills.isEmpty()) {
             report.line("");
             report.line("Drills:");

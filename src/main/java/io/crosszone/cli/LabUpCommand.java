@@ -24,8 +24,9 @@ public class LabUpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--nodes-per-zone", defaultValue = "4", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
-    int nodesPerZone;
+    @Option(names = "--nodes-per-zone", description = "Nodes in each zone (default: one per broker planned there, no spare:"
+            + " the runbook's 3 for 3 groups x 2 replicas over 2 zones).")
+    Integer nodesPerZone;
 
     @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved).")
     String rocketmqVersion;

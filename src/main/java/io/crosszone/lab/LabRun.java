@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +45,7 @@ public final class LabRun {
     private final List<Step> steps = new ArrayList<>();
     /** Added to every failover-drill and verify-distribution step: where their metrics go (--pushgateway). */
     private List<String> metricsArgs = List.of();
+    private RolloutProbe.Outcome rolloutWrites;
 
     public LabRun(Cli cli, LabEnvironment lab, LabFiles.Written files, Path reportDir, Consumer<String> progress) {
         this.cli = cli;
@@ -63,12 +65,28 @@ public final class LabRun {
         return List.copyOf(steps);
     }
 
-    /** The rollout: stops at the first step that does not pass. Returns whether every step passed. */
+    /** The write probe's figures through apply-affinity, once the rollout ran it. */
+    public Optional<RolloutProbe.Outcome> rolloutWrites() {
+        return Optional.ofNullable(rolloutWrites);
+    }
+
+    /**
+     * The rollout: stops at the first step that does not pass. Returns whether every step passed.
+     * apply-affinity runs under a write probe ({@link RolloutProbe}): what an application saw.
+     */
     public boolean rollOut() {
-        return step("label-zones")
-                && step("switch-to-controller-mode", "--delete-static-data", "--poll-interval", "500ms")
-                && step("apply-affinity", "--settle", "2s", "--timeout", "5m")
-                && step("verify-distribution", "--fix-topics");
+        if (!step("label-zones") || !step("switch-to-controller-mode", "--delete-static-data", "--poll-interval", "500ms")) {
+            return false;
+        }
+        List<String> groups = io.crosszone.plan.OperatorNames.brokerNames(lab.shape().brokerCr(),
+                lab.shape().groups());
+        boolean ok;
+        try (RolloutProbe probe = RolloutProbe.start(lab.rocketmq().nameServerList(), lab.rocketmq().controllerList(), groups)) {
+            ok = step("apply-affinity", "--settle", "2s", "--timeout", "5m");
+            rolloutWrites = probe.finish();
+            progress.accept("lab: writes through apply-affinity: " + rolloutWrites.summary());
+        }
+        return ok && step("verify-distribution", "--fix-topics");
     }
 
     /** A drill of each zone in turn, then a final verify. Returns whether all passed. */

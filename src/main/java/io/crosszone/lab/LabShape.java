@@ -16,7 +16,7 @@ public record LabShape(int groups, int replicasPerGroup, List<String> zones, int
                        OperatorDouble.Flavour operatorFlavour, boolean fastFailureDetection, Path workDir) {
 
     public static LabShape runbook(Path workDir) {
-        return new LabShape(3, 2, List.of("az1", "az2"), 4, OperatorDouble.Flavour.UPSTREAM, true, workDir);
+        return new LabShape(3, 2, List.of("az1", "az2"), 3, OperatorDouble.Flavour.UPSTREAM, true, workDir);
     }
 
     public String namespace() {

@@ -12,7 +12,8 @@ public final class LabShapes {
     private LabShapes() {
     }
 
-    public static LabShape from(CrosszoneConfig config, int nodesPerZone, String rocketmqVersion, Path workDir) {
+    /** @param nodesPerZone null: one node per broker planned in a zone, no spare (the runbook's shape) */
+    public static LabShape from(CrosszoneConfig config, Integer nodesPerZone, String rocketmqVersion, Path workDir) {
         int groups = config.getBrokers().getGroups() == null ? 3 : config.getBrokers().getGroups();
         int replicas = config.getBrokers().getReplicasPerGroup() == null ? 2 : config.getBrokers().getReplicasPerGroup();
         List<String> zones = config.getZones().isEmpty() ? List.of("az1", "az2") : config.zoneNames();
@@ -26,6 +27,9 @@ public final class LabShapes {
             throw new ConfigException("the lab takes 2 to 4 zones, got " + zones.size());
         }
         int needed = (int) Math.ceil(groups * replicas / (double) zones.size());
+        if (nodesPerZone == null) {
+            nodesPerZone = needed;
+        }
         if (nodesPerZone < needed) {
             throw new ConfigException("--nodes-per-zone " + nodesPerZone + " is too few: " + groups + "x" + replicas
                     + " brokers on their own nodes need at least " + needed + " per zone");
