@@ -6,6 +6,7 @@ import io.crosszone.core.Waiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,7 +86,7 @@ public final class MasterFailBack {
         }
     }
 
-    /** The planned master of every group: replica 0. */
+    /** The planned master of a group unless told otherwise ({@link #withPlannedMasters}): replica 0. */
     public static final int PLANNED_REPLICA = 0;
 
     private final Replicas replicas;
@@ -93,6 +94,7 @@ public final class MasterFailBack {
     private final Progress progress;
     private final Duration timeout;
     private final Waiter waiter;
+    private Map<String, Integer> plannedMasters = Map.of();
 
     /**
      * @param groupSize replicas per group (a full SyncStateSet)
@@ -111,18 +113,32 @@ public final class MasterFailBack {
         this.waiter = new Waiter(progress, poll, time);
     }
 
+    /**
+     * Each group's planned master replica by brokerName, where it is not replica 0: the plan keeps a
+     * group whose members already run in its zones, the other way round, where it runs
+     * ({@link io.crosszone.plan.PlacementPlan#keepingSeparatedGroups}).
+     */
+    public MasterFailBack withPlannedMasters(Map<String, Integer> plannedMasters) {
+        this.plannedMasters = Map.copyOf(plannedMasters);
+        return this;
+    }
+
+    private int planned(String group) {
+        return plannedMasters.getOrDefault(group, PLANNED_REPLICA);
+    }
+
     /** The groups whose master is not the planned replica now, and whether electing it would be safe. Asks, never writes. */
     public List<Pending> pending(List<String> groups) {
         List<Pending> out = new ArrayList<>();
         for (String group : groups) {
             try {
                 Optional<Integer> master = replicas.masterReplica(group);
-                if (master.isPresent() && master.get() != PLANNED_REPLICA) {
+                if (master.isPresent() && master.get() != planned(group)) {
                     String unsafe = unsafe(group);
-                    out.add(new Pending(group, master.get(), PLANNED_REPLICA, unsafe == null, unsafe));
+                    out.add(new Pending(group, master.get(), planned(group), unsafe == null, unsafe));
                 }
             } catch (Exception e) {
-                out.add(new Pending(group, -1, PLANNED_REPLICA, false, "RocketMQ cannot tell its master now (" + e.getMessage() + ")"));
+                out.add(new Pending(group, -1, planned(group), false, "RocketMQ cannot tell its master now (" + e.getMessage() + ")"));
             }
         }
         return out;
@@ -137,40 +153,40 @@ public final class MasterFailBack {
             try {
                 master = replicas.masterReplica(group);
             } catch (Exception e) {
-                notMoved.add(new NotMoved(group, null, PLANNED_REPLICA, "RocketMQ cannot tell its master now (" + e.getMessage() + ")"));
+                notMoved.add(new NotMoved(group, null, planned(group), "RocketMQ cannot tell its master now (" + e.getMessage() + ")"));
                 continue;
             }
             if (master.isEmpty()) {
-                notMoved.add(new NotMoved(group, null, PLANNED_REPLICA, "it has no master now"));
+                notMoved.add(new NotMoved(group, null, planned(group), "it has no master now"));
                 continue;
             }
             int from = master.get();
-            if (from == PLANNED_REPLICA) {
+            if (from == planned(group)) {
                 continue;
             }
             String unsafe = unsafe(group);
             if (unsafe != null) {
-                progress.warn(group + ": master is replica " + from + ", planned replica " + PLANNED_REPLICA + ": not moved, " + unsafe);
-                notMoved.add(new NotMoved(group, from, PLANNED_REPLICA, unsafe));
+                progress.warn(group + ": master is replica " + from + ", planned replica " + planned(group) + ": not moved, " + unsafe);
+                notMoved.add(new NotMoved(group, from, planned(group), unsafe));
                 continue;
             }
-            progress.info(group + ": electing replica " + PLANNED_REPLICA + " (planned master) instead of replica " + from);
+            progress.info(group + ": electing replica " + planned(group) + " (planned master) instead of replica " + from);
             long start = waiter.time().nanoTime();
             try {
-                replicas.electReplica(group, PLANNED_REPLICA);
+                replicas.electReplica(group, planned(group));
             } catch (Exception e) {
-                progress.warn(group + ": the controller did not elect replica " + PLANNED_REPLICA + ": " + e.getMessage());
-                notMoved.add(new NotMoved(group, from, PLANNED_REPLICA, "the controller refused the election (" + e.getMessage() + ")"));
+                progress.warn(group + ": the controller did not elect replica " + planned(group) + ": " + e.getMessage());
+                notMoved.add(new NotMoved(group, from, planned(group), "the controller refused the election (" + e.getMessage() + ")"));
                 continue;
             }
             long[] listedAt = {0};
             String last = awaitSettled(group, listedAt);
             if (last != null) {
-                throw new TimedOut(group, group + ": replica " + PLANNED_REPLICA + " was elected but after " + timeout + " " + last,
+                throw new TimedOut(group, group + ": replica " + planned(group) + " was elected but after " + timeout + " " + last,
                         new Outcome(elections, notMoved));
             }
-            Election e = new Election(group, from, PLANNED_REPLICA, seconds(start, listedAt[0]), seconds(start, waiter.time().nanoTime()));
-            progress.info(group + ": replica " + PLANNED_REPLICA + " is master, listed after " + e.listedSeconds()
+            Election e = new Election(group, from, planned(group), seconds(start, listedAt[0]), seconds(start, waiter.time().nanoTime()));
+            progress.info(group + ": replica " + planned(group) + " is master, listed after " + e.listedSeconds()
                     + " s, SyncStateSet full after " + e.seconds() + " s");
             elections.add(e);
         }
@@ -180,8 +196,8 @@ public final class MasterFailBack {
     /** Null when electing the planned replica is safe now, else why not. */
     private String unsafe(String group) {
         try {
-            if (!replicas.inSyncAndAlive(group, PLANNED_REPLICA)) {
-                return "the planned master (replica " + PLANNED_REPLICA + ") is not alive in the SyncStateSet: "
+            if (!replicas.inSyncAndAlive(group, planned(group))) {
+                return "the planned master (replica " + planned(group) + ") is not alive in the SyncStateSet: "
                         + replicas.describe(group);
             }
             if (!replicas.fullyInSync(group, groupSize)) {
@@ -202,7 +218,7 @@ public final class MasterFailBack {
             waiter.until(group + ": ", timeout, () -> {
                 try {
                     Optional<Integer> listed = replicas.listedMasterReplica(group);
-                    boolean isListed = listed.isPresent() && listed.get() == PLANNED_REPLICA;
+                    boolean isListed = listed.isPresent() && listed.get() == planned(group);
                     if (isListed && listedAt[0] == 0) {
                         listedAt[0] = waiter.time().nanoTime();
                     }

@@ -82,7 +82,7 @@ public final class ApplyAffinityTask {
         BrokerShape shape = BrokerShape.resolve(config, Optional.of(broker), shapeWarnings).orElseThrow();
         shapeWarnings.forEach(report::warn);
         ConfigValidator.validate(shape.applyTo(config), false); // the CR's shape against the zones
-        PlacementPlan plan = PlacementPlanner.plan(config);
+        PlacementPlan plan = keptWhereRunning(PlacementPlanner.plan(config), config, report);
 
         ObservedState state = read(config, broker, plan);
         List<ObjectChange> changes = AffinityPlan.plan(plan, state);
@@ -172,6 +172,28 @@ public final class ApplyAffinityTask {
     }
 
     // ---- reading
+
+    /**
+     * The plan, with a group whose members already run in its zones in another order kept where it
+     * runs (moving it would put two members in one zone for a while): said in the report.
+     */
+    private PlacementPlan keptWhereRunning(PlacementPlan configured, CrosszoneConfig config, TaskReport report) {
+        PlacementPlan plan = io.crosszone.tasks.PlanWhereRunning.read(k8s, config, configured);
+        List<String> kept = new ArrayList<>();
+        for (BrokerPlacement b : plan.brokers()) {
+            BrokerPlacement first = configured.broker(b.statefulSet()).orElseThrow();
+            if (!first.plannedZone().equals(b.plannedZone())) {
+                kept.add(b.statefulSet() + " stays in " + b.plannedZone() + " (first planned " + first.plannedZone() + ")"
+                        + (b.likelyMaster() ? ", its group's planned master" : ""));
+            }
+        }
+        if (!kept.isEmpty()) {
+            report.put("keptWhereRunning", kept);
+            report.line("Groups already spread over their zones in another order are kept where they run (moving them"
+                    + " would put two members in one zone for a while): " + String.join("; ", kept));
+        }
+        return plan;
+    }
 
     private BrokerCr preflight(CrosszoneConfig config) {
         String ns = config.getNamespace();

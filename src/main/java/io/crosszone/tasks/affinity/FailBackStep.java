@@ -58,6 +58,14 @@ final class FailBackStep {
         return OperatorNames.brokerNames(brokerCr, groups);
     }
 
+    private Map<String, Integer> plannedMasters() {
+        return io.crosszone.tasks.PlanWhereRunning.plannedMasters(plan, brokerCr);
+    }
+
+    private MasterFailBack failBack(GroupHealth health, Duration timeout, Duration poll) {
+        return new MasterFailBack(health, groupSize, progress, timeout, poll).withPlannedMasters(plannedMasters());
+    }
+
     private String statefulSet(String group, int replica) {
         return group + "-" + replica;
     }
@@ -66,10 +74,10 @@ final class FailBackStep {
     void preview(GroupHealth health, Set<String> restarting) {
         List<String> lines = new ArrayList<>();
         Map<String, MasterFailBack.Pending> pending = new LinkedHashMap<>();
-        new MasterFailBack(health, groupSize, progress, Duration.ZERO, Duration.ZERO).pending(groupNames())
+        failBack(health, Duration.ZERO, Duration.ZERO).pending(groupNames())
                 .forEach(p -> pending.put(p.group(), p));
         for (String group : groupNames()) {
-            String planned = statefulSet(group, MasterFailBack.PLANNED_REPLICA);
+            String planned = statefulSet(group, plannedMasters().getOrDefault(group, MasterFailBack.PLANNED_REPLICA));
             MasterFailBack.Pending p = pending.get(group);
             if (p != null && p.master() < 0) {
                 lines.add(group + ": " + p.note() + (restarting.contains(planned) ? "; its planned master " + planned
@@ -99,7 +107,7 @@ final class FailBackStep {
             throws InterruptedException {
         MasterFailBack.Outcome outcome;
         try {
-            outcome = new MasterFailBack(health, groupSize, progress, timeout, poll).run(groupNames());
+            outcome = failBack(health, timeout, poll).run(groupNames());
         } catch (MasterFailBack.TimedOut t) {
             record(t.sofar, zoneOfStatefulSet, ns);
             throw new RuntimeFailure("timed out failing back the masters: " + t.getMessage() + "; every broker has its"

@@ -58,7 +58,7 @@ public final class RolloutInputs {
             boolean master = ask(() -> health.masterReplica(group)).flatMap(o -> o).map(r -> r == b.replica()).orElse(false);
             boolean inSync = ask(() -> health.inSyncAndAlive(group, b.replica())).orElse(false);
             brokers.add(new RolloutInput.Broker(b.statefulSet(), group, b.replica(), node, b.plannedZone(), master, inSync,
-                    b.replica() == MasterFailBack.PLANNED_REPLICA, !templateChanges.contains(b.statefulSet())));
+                    b.likelyMaster(), !templateChanges.contains(b.statefulSet())));
         }
         return new RolloutInput(outNodes, brokers);
     }

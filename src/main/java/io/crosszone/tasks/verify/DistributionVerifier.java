@@ -71,7 +71,8 @@ public final class DistributionVerifier {
     static Topology actualTopology(DistributionSnapshot s, PlacementPlan plan, CrosszoneConfig config) {
         List<Topology.Member> members = new ArrayList<>();
         for (BrokerPod b : s.brokers()) {
-            boolean master = s.rocketmq() == null ? b.replica() == 0 : "master".equals(role(s, b));
+            boolean master = s.rocketmq() == null
+                    ? plan.plannedMasterReplicas().getOrDefault(b.group(), 0) == b.replica() : "master".equals(role(s, b));
             members.add(new Topology.Member(b.group(), b.replica(), s.zoneOfNode(b.node()), master));
         }
         List<String> nameServers = s.nameServers().stream().map(MemberPod::node).map(s::zoneOfNode).toList();

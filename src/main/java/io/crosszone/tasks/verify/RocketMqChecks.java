@@ -99,7 +99,7 @@ final class RocketMqChecks {
     static CheckResult mastersBalanced(DistributionSnapshot s, PlacementPlan plan, int groups) {
         Map<Integer, String> masterZones = masterZones(s, groups);
         List<String> offPlan = new ArrayList<>();
-        masterZones.forEach((g, zone) -> plan.broker(g, 0).ifPresent(p -> {
+        masterZones.forEach((g, zone) -> plan.broker(g, plan.plannedMasterReplicas().getOrDefault(g, 0)).ifPresent(p -> {
             if (!Objects.equals(zone, p.plannedZone())) {
                 offPlan.add("group " + g + " master in " + zone + ", planned " + p.plannedZone());
             }

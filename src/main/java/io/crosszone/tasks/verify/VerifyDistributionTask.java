@@ -8,6 +8,7 @@ import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
 import io.crosszone.plan.PlacementPlanner;
+import io.crosszone.tasks.PlanWhereRunning;
 import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.rocketmq.RocketMqEndpoints;
 import io.crosszone.rocketmq.RocketMqException;
@@ -140,7 +141,9 @@ public final class VerifyDistributionTask {
         BrokerShape shape = BrokerShape.resolve(config, Optional.of(new BrokerCr(crResource)), warnings)
                 .orElseThrow(() -> new ConfigException("the broker shape of " + brokerCrName + " is unknown"));
         CrosszoneConfig shaped = shape.applyTo(config);
-        PlacementPlan plan = PlacementPlanner.plan(shaped);
+        // a group already spread over its zones in another order is planned where it runs, as apply-affinity does
+        PlacementPlan plan = PlanWhereRunning.of(PlacementPlanner.plan(shaped), objects.pods(), objects.nodes(),
+                config.getZoneLabelKey());
         List<BrokerPod> brokers = KubernetesSide.brokers(objects, plan);
         var nameServers = KubernetesSide.members(objects, OperatorNames.nameServiceLabels(config.getResources().getNameService()));
         var controllers = KubernetesSide.members(objects, OperatorNames.controllerLabels(config.getResources().getController()));
@@ -167,7 +170,8 @@ public final class VerifyDistributionTask {
                     if (options.fixTopics()) {
                         fixed = fixTopics(rocketmq, first);
                     }
-                    if (options.rebalanceMasters() && failBack(config, shape, groupNames, warnings)) {
+                    if (options.rebalanceMasters() && failBack(config, shape, groupNames, warnings,
+                            PlanWhereRunning.plannedMasters(plan, brokerCrName))) {
                         view = RocketMqSide.read(rocketmq, groupNames, nsAddrs, controllers.size(), warnings::add);
                     }
                 } catch (RocketMqException e) {
@@ -221,13 +225,15 @@ public final class VerifyDistributionTask {
      * Moves masters back to the planned replica with {@link MasterFailBack} (one group at a time,
      * only where safe), through RocketMQ by the pods' IPs. Returns whether anything moved.
      */
-    private boolean failBack(CrosszoneConfig config, BrokerShape shape, List<String> groups, List<String> warnings) {
+    private boolean failBack(CrosszoneConfig config, BrokerShape shape, List<String> groups, List<String> warnings,
+                             Map<String, Integer> plannedMasters) {
         GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), config.getResources().getBroker(),
                 config.getResources().getNameService(), config.getResources().getController());
         try (GroupHealth health = RocketMqGroupHealth.factory(access, callTimeout).open(k8s, target)) {
             MasterFailBack.Outcome o = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
-                    Duration.ofMillis(250)).run(groups);
-            o.notMoved().forEach(n -> warnings.add(n.group() + ": master not moved back to replica 0: " + n.reason()));
+                    Duration.ofMillis(250)).withPlannedMasters(plannedMasters).run(groups);
+            o.notMoved().forEach(n -> warnings.add(n.group() + ": master not moved back to its planned replica "
+                    + n.planned() + ": " + n.reason()));
             return !o.elections().isEmpty();
         } catch (MasterFailBack.TimedOut t) {
             warnings.add(t.getMessage());
