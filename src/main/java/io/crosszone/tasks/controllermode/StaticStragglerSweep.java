@@ -39,11 +39,14 @@ final class StaticStragglerSweep {
     private final Waiter waiter;
     private final Duration pause;
 
-    /** Looks every {@code poll}, but not more often than every {@link #MIN_PAUSE}, on {@code time}. */
-    StaticStragglerSweep(KubernetesGateway k8s, Progress progress, TimeSource time, Duration poll) {
+    /**
+     * Looks every {@code poll}, but not more often than every {@link #MIN_PAUSE}, on {@code time}.
+     * It prints no progress line: the report's changes say what it deleted.
+     */
+    StaticStragglerSweep(KubernetesGateway k8s, TimeSource time, Duration poll) {
         this.k8s = k8s;
         this.pause = poll.compareTo(MIN_PAUSE) > 0 ? poll : MIN_PAUSE;
-        this.waiter = new Waiter(progress, pause, time);
+        this.waiter = new Waiter(Progress.silent(), pause, time);
     }
 
     /** Sweeps until quiet (or {@link #MAX_ROUNDS} checks); every delete is a change in {@code report}. */

@@ -155,7 +155,7 @@ public final class SwitchToControllerModeTask {
         if (!o.dryRun()) {
             BrokerCr now = k8s.brokerCr(ns, broker.name()).orElseThrow();
             if (o.deleteStaticData()) {
-                new StaticStragglerSweep(k8s, progress, time, o.pollInterval()).sweep(now, o, report);
+                new StaticStragglerSweep(k8s, time, o.pollInterval()).sweep(now, o, report);
             }
             verify(now, plan, o, report);
         }

@@ -64,7 +64,7 @@ class StaticStragglerSweepTest {
     }
 
     private StaticStragglerSweep sweep() {
-        return new StaticStragglerSweep(k8s, Progress.silent(), time, Duration.ofMillis(50));
+        return new StaticStragglerSweep(k8s, time, Duration.ofMillis(50));
     }
 
     private void backupConfigMap() {
