@@ -5,6 +5,7 @@ import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.config.Durations;
 import io.crosszone.core.Checkpoint;
 import io.crosszone.core.Progress;
+import io.crosszone.core.TimeSource;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.controllermode.GroupMasterCheck;
@@ -44,6 +45,12 @@ public class SwitchToControllerModeCommand extends MutatingTaskCommand {
 
     private Duration timeoutDuration;
     private Duration pollDuration;
+    private TimeSource time = TimeSource.SYSTEM;
+
+    /** The clock every wait runs on (a test's fake one; the system clock otherwise). */
+    public void time(TimeSource time) {
+        this.time = time;
+    }
 
     @Override
     protected List<String> validate(CrosszoneConfig config) {
@@ -57,7 +64,7 @@ public class SwitchToControllerModeCommand extends MutatingTaskCommand {
     protected TaskReport execute(CrosszoneConfig config, Progress progress) throws InterruptedException {
         try (KubernetesClient client = openClient()) {
             SwitchToControllerModeTask task = new SwitchToControllerModeTask(new KubernetesGateway(client), progress,
-                    masterCheck(), Checkpoint.NONE);
+                    masterCheck(), Checkpoint.NONE, time);
             return task.run(config, new SwitchToControllerModeTask.Options(dryRun, deleteStaticData, controllerAddrDns,
                     timeoutDuration, pollDuration, outputOptions.reportDir()));
         }

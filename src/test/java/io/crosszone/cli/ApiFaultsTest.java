@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crosszone.k8s.KubernetesClients;
 import io.crosszone.lab.StaticDeploymentFixture;
 import io.crosszone.support.ApiRequests;
+import io.crosszone.support.Cli;
 import io.crosszone.support.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -42,8 +43,8 @@ class ApiFaultsTest {
         ApiRequests.drain(server);
     }
 
-    private CliRun labelZones(String context) {
-        return CliRun.run(KubernetesClients.DEFAULT, "label-zones", "--kubeconfig", kubeconfig.toString(), "--context", context,
+    private Cli.Result labelZones(String context) {
+        return Cli.run(KubernetesClients.DEFAULT, "label-zones", "--kubeconfig", kubeconfig.toString(), "--context", context,
                 "--zones", "az1,az2", "--zone-nodes", "az1=k8s-node-01,k8s-node-02,k8s-node-03",
                 "--zone-nodes", "az2=k8s-node-04,k8s-node-05,k8s-node-06");
     }
@@ -70,7 +71,7 @@ class ApiFaultsTest {
     @Test
     void aConflictOnAWriteIsWrittenAgain() {
         server.expect().patch().withPath("/api/v1/nodes/k8s-node-02").andReturn(409, status(409, "Conflict")).times(2);
-        CliRun r = labelZones("lab");
+        Cli.Result r = labelZones("lab");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(zoneOf("k8s-node-02")).isEqualTo("az1");
         assertThat(requests("PATCH", "/api/v1/nodes/k8s-node-02")).hasSize(3);
@@ -81,7 +82,7 @@ class ApiFaultsTest {
         server.expect().get().withPath("/api/v1/nodes").andReturn(429, status(429, "TooManyRequests")).once();
         server.expect().get().withPath("/api/v1/nodes").andReturn(503, status(503, "ServiceUnavailable")).once();
         server.expect().patch().withPath("/api/v1/nodes/k8s-node-05").andReturn(500, status(500, "InternalError")).times(2);
-        CliRun r = labelZones("lab");
+        Cli.Result r = labelZones("lab");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(zoneOf("k8s-node-05")).isEqualTo("az2");
         assertThat(requests("PATCH", "/api/v1/nodes/k8s-node-05")).hasSize(3);
@@ -90,7 +91,7 @@ class ApiFaultsTest {
     @Test
     void anApiServerThatKeepsFailingEndsTheTaskWithExit3NamingIt() {
         server.expect().get().withPath("/api/v1/nodes").andReturn(503, status(503, "ServiceUnavailable")).always();
-        CliRun r = labelZones("lab");
+        Cli.Result r = labelZones("lab");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(r.err().lines().filter(l -> l.contains("error:")).toList()).singleElement()
                 .asString().contains(Kubeconfigs.labUrl(server));
@@ -101,7 +102,7 @@ class ApiFaultsTest {
 
     @Test
     void anApiServerThatCannotBeReachedEndsTheTaskWithExit3NamingIt() {
-        CliRun r = labelZones("prod"); // https://127.0.0.1:1: nothing listens
+        Cli.Result r = labelZones("prod"); // https://127.0.0.1:1: nothing listens
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(r.err()).contains("https://127.0.0.1:1").doesNotContain("\tat ");
         assertThat(r.err().lines().count()).isEqualTo(1);

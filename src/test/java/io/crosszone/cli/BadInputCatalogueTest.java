@@ -7,6 +7,7 @@ import io.crosszone.k8s.KubernetesClients;
 import io.crosszone.k8s.RocketMqKind;
 import io.crosszone.lab.StaticDeploymentFixture;
 import io.crosszone.support.ApiRequests;
+import io.crosszone.support.Cli;
 import io.crosszone.support.Kubeconfigs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -156,7 +157,7 @@ class BadInputCatalogueTest {
         }
         ApiRequests.drain(server);
 
-        CliRun r = CliRun.run(KubernetesClients.DEFAULT, args.toArray(String[]::new));
+        Cli.Result r = Cli.run(KubernetesClients.DEFAULT, args.toArray(String[]::new));
 
         assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(c.exit());
         assertThat(r.err().lines().count()).as(r.err()).isBetween(c.exit() == ExitCodes.BAD_INPUT ? 1L : 0L, 3L);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crosszone.support.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class PlanCommandTest {
 
     @Test
     void plansOfflineAsJsonInTheDocumentedShape() throws Exception {
-        CliRun run = CliRun.run("plan", "--broker-cr", "broker", "--groups", "3", "--replicas-per-group", "2",
+        Cli.Result run = Cli.run("plan", "--broker-cr", "broker", "--groups", "3", "--replicas-per-group", "2",
                 "--zones", "az1,az2", "--output", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode doc = JSON.readTree(run.out());
@@ -34,7 +35,7 @@ class PlanCommandTest {
 
     @Test
     void plansTheExampleConfigAsAReadableTable(@TempDir Path reports) throws Exception {
-        CliRun run = CliRun.run("plan", "--config", "crosszone.example.yaml", "--report-dir", reports.toString());
+        Cli.Result run = Cli.run("plan", "--config", "crosszone.example.yaml", "--report-dir", reports.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("broker-2-1   2      1        slave         az2=100 az1=90")
                 .contains("Masters per zone: az1=1 az2=2")
@@ -44,7 +45,7 @@ class PlanCommandTest {
 
     @Test
     void flagsOverrideTheFile() throws Exception {
-        CliRun run = CliRun.run("plan", "--config", "crosszone.example.yaml", "--groups", "4",
+        Cli.Result run = Cli.run("plan", "--config", "crosszone.example.yaml", "--groups", "4",
                 "--zone-separation", "preferred", "-o", "json");
         assertThat(run.exitCode()).isZero();
         JsonNode doc = JSON.readTree(run.out());
@@ -54,26 +55,26 @@ class PlanCommandTest {
 
     @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
-        CliRun noShape = CliRun.run("plan", "--zones", "az1,az2");
+        Cli.Result noShape = Cli.run("plan", "--zones", "az1,az2");
         assertThat(noShape.exitCode()).isEqualTo(2);
         assertThat(noShape.err().strip()).doesNotContain("\n").contains("give --groups and --replicas-per-group");
         assertThat(noShape.err()).doesNotContain("Exception");
 
-        CliRun oneZone = CliRun.run("plan", "--groups", "3", "--replicas-per-group", "2", "--zones", "az1", "-o", "json");
+        Cli.Result oneZone = Cli.run("plan", "--groups", "3", "--replicas-per-group", "2", "--zones", "az1", "-o", "json");
         assertThat(oneZone.exitCode()).isEqualTo(2);
         JsonNode doc = JSON.readTree(oneZone.out());
         assertThat(doc.get("verdict").asText()).isEqualTo("error");
         assertThat(doc.get("error").asText()).contains("at least two zones");
 
-        CliRun missingFile = CliRun.run("plan", "--config", "no-such.yaml");
+        Cli.Result missingFile = Cli.run("plan", "--config", "no-such.yaml");
         assertThat(missingFile.exitCode()).isEqualTo(2);
         assertThat(missingFile.err()).contains("no-such.yaml does not exist");
 
-        CliRun unknownFlag = CliRun.run("plan", "--groupz", "3");
+        Cli.Result unknownFlag = Cli.run("plan", "--groupz", "3");
         assertThat(unknownFlag.exitCode()).isEqualTo(2);
         assertThat(unknownFlag.err().strip()).contains("'--groupz'").doesNotContain("\n");
 
-        CliRun badSeparation = CliRun.run("plan", "--groups", "1", "--replicas-per-group", "1", "--zones", "a,b",
+        Cli.Result badSeparation = Cli.run("plan", "--groups", "1", "--replicas-per-group", "1", "--zones", "a,b",
                 "--zone-separation", "sometimes");
         assertThat(badSeparation.exitCode()).isEqualTo(2);
         assertThat(badSeparation.err()).contains("'required' or 'preferred'");
@@ -83,7 +84,7 @@ class PlanCommandTest {
     void everyTaskHasHelp() {
         for (String task : new String[] {"plan", "label-zones", "switch-to-controller-mode", "apply-affinity",
                 "verify-distribution", "failover-drill", "lab"}) {
-            CliRun run = CliRun.run(task, "--help");
+            Cli.Result run = Cli.run(task, "--help");
             assertThat(run.exitCode()).as(task).isZero();
             assertThat(run.out()).as(task).contains("Usage: crosszone " + task).contains("--config").contains("--output");
         }
@@ -91,16 +92,16 @@ class PlanCommandTest {
 
     @Test
     void writesPipelineResults(@TempDir Path results) throws Exception {
-        CliRun ok = CliRun.run("plan", "--config", "crosszone.example.yaml", "--results-dir", results.toString());
+        Cli.Result ok = Cli.run("plan", "--config", "crosszone.example.yaml", "--results-dir", results.toString());
         assertThat(ok.exitCode()).isZero();
         assertThat(Files.readString(results.resolve("verdict"))).isEqualTo("passed");
-        CliRun bad = CliRun.run("plan", "--zones", "az1", "--results-dir", results.toString());
+        Cli.Result bad = Cli.run("plan", "--zones", "az1", "--results-dir", results.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(Files.readString(results.resolve("verdict"))).isEqualTo("error");
 
         Path verdict = results.resolve("step/verdict");
         Path none = results.resolve("step/rto-millis");
-        CliRun tekton = CliRun.run("plan", "--config", "crosszone.example.yaml",
+        Cli.Result tekton = Cli.run("plan", "--config", "crosszone.example.yaml",
                 "--result-file", "verdict=" + verdict, "--result-file", "rto-millis=" + none);
         assertThat(tekton.exitCode()).isZero();
         assertThat(Files.readString(verdict)).isEqualTo("passed");

@@ -8,6 +8,7 @@ import io.crosszone.lab.StaticDeploymentFixture;
 import io.crosszone.core.ExitCodes;
 import io.crosszone.core.Json;
 import io.crosszone.support.ApiRequests;
+import io.crosszone.support.Cli;
 import io.crosszone.support.Kubeconfigs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -41,7 +42,7 @@ class WrongClusterTest {
         ApiRequests.drain(server);
     }
 
-    private CliRun run(String... args) {
+    private Cli.Result run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--zone-nodes", "az1=k8s-node-01,k8s-node-02,k8s-node-03"));
         if (!String.join(" ", args).contains("az2=")) {
@@ -50,10 +51,10 @@ class WrongClusterTest {
         if (!all.contains("--kubeconfig")) {
             all.addAll(List.of("--kubeconfig", kubeconfig.toString()));
         }
-        return CliRun.run(KubernetesClients.DEFAULT, all.toArray(String[]::new));
+        return Cli.run(KubernetesClients.DEFAULT, all.toArray(String[]::new));
     }
 
-    private static void badInputNaming(CliRun r, String name) {
+    private static void badInputNaming(Cli.Result r, String name) {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
         List<String> errors = r.err().lines().filter(l -> l.contains("error:")).toList();
         assertThat(errors).hasSize(1);
@@ -64,21 +65,21 @@ class WrongClusterTest {
     @Test
     void anUnknownContextStopsEveryTaskBeforeAnyRequest() {
         for (String task : List.of("label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution")) {
-            CliRun r = run(task, "--zones", "az1,az2", "--context", "nope");
+            Cli.Result r = run(task, "--zones", "az1,az2", "--context", "nope");
             badInputNaming(r, "context 'nope'");
             assertThat(r.err()).contains("lab, prod");
         }
-        CliRun drill = run("failover-drill", "--zones", "az1,az2", "--zone", "az1", "--context", "nope");
+        Cli.Result drill = run("failover-drill", "--zones", "az1,az2", "--zone", "az1", "--context", "nope");
         badInputNaming(drill, "context 'nope'");
         assertThat(ApiRequests.drain(server)).isEmpty();
     }
 
     @Test
     void theNamedContextIsTheOneUsed_andTheRunSaysWhichClusterItActedOn() throws Exception {
-        CliRun r = run("verify-distribution", "--zones", "az1,az2", "--context", "lab", "--converge-timeout", "0s",
+        Cli.Result r = run("verify-distribution", "--zones", "az1,az2", "--context", "lab", "--converge-timeout", "0s",
                 "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isIn(0, 1);
-        CliRun text = run("verify-distribution", "--zones", "az1,az2", "--context", "lab", "--converge-timeout", "0s");
+        Cli.Result text = run("verify-distribution", "--zones", "az1,az2", "--context", "lab", "--converge-timeout", "0s");
         assertThat(text.out()).contains("cluster: " + Kubeconfigs.labUrl(server) + " (context lab, cluster lab-cluster,"
                 + " namespace rocketmq)");
         JsonNode cluster = Json.MAPPER.readTree(r.out()).get("cluster");

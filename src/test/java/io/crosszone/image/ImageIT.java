@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crosszone.cli.CliRun;
+import io.crosszone.support.Cli;
 import io.crosszone.cli.Crosszone;
 import io.crosszone.jenkins.LibraryFunctions;
 import io.crosszone.k8s.KubernetesClients;
@@ -121,7 +121,7 @@ class ImageIT {
         assertThat(plan.get("brokers").get(0).get("zones").get(0).get("zone").asText())
                 .as("the runbook: broker-0-0 prefers az2").isEqualTo("az2");
         // the same document as the code under test gives in process: the image runs this build's CLI
-        CliRun inProcess = CliRun.run(args);
+        Cli.Result inProcess = Cli.run(args);
         assertThat(plan).isEqualTo(JSON.readTree(inProcess.out()));
     }
 
@@ -131,7 +131,7 @@ class ImageIT {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.out()).isEmpty();
         assertThat(bad.err().strip()).doesNotContain("\n").contains("--groups");
-        assertThat(bad.err().strip()).isEqualTo(CliRun.run("plan", "--zones", "az1,az2").err().strip());
+        assertThat(bad.err().strip()).isEqualTo(Cli.run("plan", "--zones", "az1,az2").err().strip());
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crosszone.cli.CliRun;
+import io.crosszone.support.Cli;
 import io.crosszone.rbac.ApiRequest;
 import io.crosszone.rbac.ApiRequests;
 import io.crosszone.rbac.RbacManifestsTest;
@@ -37,14 +37,14 @@ class LabCommandTest {
             if (pg != null) {
                 args.addAll(List.of("--pushgateway", pg.url().toString()));
             }
-            CliRun run = CliRun.run(args.toArray(String[]::new));
+            Cli.Result run = Cli.run(args.toArray(String[]::new));
             checkLab(reports, run);
             checkMetrics(reports, run, pg);
         }
     }
 
     /** The .prom files in the report dir (and the Pushgateway, when given) hold each drill's values; the history lists both. */
-    private static void checkMetrics(Path reports, CliRun run, PushgatewayProcess pg) throws Exception {
+    private static void checkMetrics(Path reports, Cli.Result run, PushgatewayProcess pg) throws Exception {
         JsonNode doc = new ObjectMapper().readTree(run.out());
         for (JsonNode d : doc.get("drills")) {
             String zone = d.get("zone").asText();
@@ -74,7 +74,7 @@ class LabCommandTest {
         assertThat(history).contains("2 drills recorded").contains("<svg id=\"rto\"");
     }
 
-    private static void checkLab(Path reports, CliRun run) throws Exception {
+    private static void checkLab(Path reports, Cli.Result run) throws Exception {
         JsonNode doc = new ObjectMapper().readTree(run.out());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(doc.get("verdict").asText()).isEqualTo("passed");

@@ -5,6 +5,8 @@ import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.Checkpoint;
 import io.crosszone.core.Progress;
 import io.crosszone.core.RuntimeFailure;
+import io.crosszone.core.TimeSource;
+import io.crosszone.core.Waiter;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.ControllerCr;
 import io.crosszone.k8s.K8sStatus;
@@ -35,17 +37,13 @@ import java.util.stream.Collectors;
 /**
  * switch-to-controller-mode: moves one operator deployment from STATIC to CONTROLLER mode in the
  * issue's five steps. It reads the state once, plans what is left ({@link SwitchPlan}), acts,
- * then re-reads and verifies. Every step is skipped when already done, so a re-run after a kill
+ * sweeps STATIC stragglers ({@link StaticStragglerSweep}, the only delete after the first), then
+ * re-reads and verifies (read-only). Every step is skipped when already done, so a re-run after a kill
  * finishes the job; STATIC objects are deleted only after the CONTROLLER-mode brokers are Ready
  * (and, with a {@link GroupMasterCheck}, every group has a master), only with
  * {@code deleteStaticData}, and only after a backup.
  */
 public final class SwitchToControllerModeTask {
-    /** How many checks in a row must find no STATIC leftover after the deletes. */
-    private static final int QUIET_CHECKS = 3;
-    private static final int MAX_STRAGGLER_ROUNDS = 20;
-    private static final Duration QUIET_PAUSE = Duration.ofMillis(100);
-
     public static final String BROKER_CONF_KEY = "broker-common.conf";
 
     /** The task's switches. {@code reportDir} receives the backup; it is required to delete. */
@@ -57,13 +55,21 @@ public final class SwitchToControllerModeTask {
     private final Progress progress;
     private final Optional<GroupMasterCheck> masterCheck;
     private final Checkpoint checkpoint;
+    private final TimeSource time;
 
     public SwitchToControllerModeTask(KubernetesGateway k8s, Progress progress, Optional<GroupMasterCheck> masterCheck,
                                       Checkpoint checkpoint) {
+        this(k8s, progress, masterCheck, checkpoint, TimeSource.SYSTEM);
+    }
+
+    /** As above, every wait on {@code time} (a test's fake clock). */
+    public SwitchToControllerModeTask(KubernetesGateway k8s, Progress progress, Optional<GroupMasterCheck> masterCheck,
+                                      Checkpoint checkpoint, TimeSource time) {
         this.k8s = k8s;
         this.progress = progress;
         this.masterCheck = masterCheck;
         this.checkpoint = checkpoint;
+        this.time = time;
     }
 
     public TaskReport run(CrosszoneConfig config, Options o) throws InterruptedException {
@@ -136,18 +142,22 @@ public final class SwitchToControllerModeTask {
         }
         report.put("controllerModeStatefulSets", plan.expectedStatefulSets());
         if (!o.dryRun()) {
-            long start = System.nanoTime();
+            long start = time.nanoTime();
             waitForControllerMode(config, broker, plan, o, report);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (time.nanoTime() - start) / 1e9;
             report.put("waitSeconds", Math.round(seconds * 10) / 10.0);
             checkpoint.reached("ready");
         }
 
-        // 5. what STATIC mode left
+        // 5. what STATIC mode left, then what came back of it
         staticLeftovers(config, broker, plan.leftovers(), o, report);
 
         if (!o.dryRun()) {
-            verify(config, broker, plan, o, report);
+            BrokerCr now = k8s.brokerCr(ns, broker.name()).orElseThrow();
+            if (o.deleteStaticData()) {
+                new StaticStragglerSweep(k8s, time, o.pollInterval()).sweep(now, o, report);
+            }
+            verify(now, plan, o, report);
         }
         return report;
     }
@@ -185,9 +195,7 @@ public final class SwitchToControllerModeTask {
     }
 
     private StaticLeftovers leftovers(BrokerCr broker) {
-        Map<String, String> labels = OperatorNames.brokerLabels(broker.name());
-        String ns = broker.namespace();
-        return StaticLeftovers.find(broker, k8s.statefulSetsSelecting(ns, labels), k8s.pods(ns, labels), k8s.pvcs(ns, labels));
+        return StaticStragglerSweep.leftovers(k8s, broker);
     }
 
     /** Waits, with progress lines, until the operator's CONTROLLER-mode brokers and the controller are Ready. */
@@ -196,55 +204,48 @@ public final class SwitchToControllerModeTask {
         String ns = config.getNamespace();
         String ctl = config.getResources().getController();
         Map<String, String> labels = OperatorNames.brokerLabels(broker.name());
-        long deadline = System.nanoTime() + o.timeout().toNanos();
-        String last = null;
-        boolean mastersChecked = false;
-        while (true) {
-            Set<String> existing = k8s.statefulSetsSelecting(ns, labels).stream()
-                    .map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
-            Map<String, Boolean> ready = k8s.pods(ns, labels).stream()
-                    .collect(Collectors.toMap(p -> p.getMetadata().getName(), K8sStatus::podReady, (a, b) -> a || b));
-            long created = plan.expectedStatefulSets().stream().filter(existing::contains).count();
-            long podsReady = plan.expectedStatefulSets().stream()
-                    .filter(s -> ready.getOrDefault(OperatorNames.podOf(s), false)).count();
-            int ctlSize = k8s.controllerCr(ns, ctl).map(ControllerCr::size).orElse(config.getController().getSize());
-            long ctlReady = k8s.pods(ns, OperatorNames.controllerLabels(ctl)).stream().filter(K8sStatus::podReady).count();
-            int total = plan.expectedStatefulSets().size();
-            String status = created + "/" + total + " CONTROLLER-mode StatefulSets, " + podsReady + "/" + total
-                    + " broker pods Ready, controller " + ctlReady + "/" + ctlSize + " Ready";
-            boolean done = created == total && podsReady == total && ctlReady >= ctlSize;
-            if (done && masterCheck.isPresent()) {
-                List<String> groups = OperatorNames.brokerNames(broker.name(), broker.groups());
-                try {
-                    Set<String> without = masterCheck.get().groupsWithoutMaster(new GroupMasterCheck.Query(ns, broker.name(),
-                            groups, RocketMqDiscovery.nameServers(k8s, config),
-                            ControllerCr.serviceName(ctl) + ":" + OperatorNames.CONTROLLER_PORT));
-                    if (!without.isEmpty()) {
+        boolean[] mastersChecked = {false};
+        Waiter waiter = new Waiter(progress, o.pollInterval(), time);
+        try {
+            Waiter.Status up = waiter.until("waiting for CONTROLLER mode: ", o.timeout(), () -> {
+                Set<String> existing = k8s.statefulSetsSelecting(ns, labels).stream()
+                        .map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+                Map<String, Boolean> ready = k8s.pods(ns, labels).stream()
+                        .collect(Collectors.toMap(p -> p.getMetadata().getName(), K8sStatus::podReady, (a, b) -> a || b));
+                long created = plan.expectedStatefulSets().stream().filter(existing::contains).count();
+                long podsReady = plan.expectedStatefulSets().stream()
+                        .filter(s -> ready.getOrDefault(OperatorNames.podOf(s), false)).count();
+                int ctlSize = k8s.controllerCr(ns, ctl).map(ControllerCr::size).orElse(config.getController().getSize());
+                long ctlReady = k8s.pods(ns, OperatorNames.controllerLabels(ctl)).stream().filter(K8sStatus::podReady).count();
+                int total = plan.expectedStatefulSets().size();
+                String status = created + "/" + total + " CONTROLLER-mode StatefulSets, " + podsReady + "/" + total
+                        + " broker pods Ready, controller " + ctlReady + "/" + ctlSize + " Ready";
+                boolean done = created == total && podsReady == total && ctlReady >= ctlSize;
+                if (done && masterCheck.isPresent()) {
+                    List<String> groups = OperatorNames.brokerNames(broker.name(), broker.groups());
+                    try {
+                        Set<String> without = masterCheck.get().groupsWithoutMaster(new GroupMasterCheck.Query(ns, broker.name(),
+                                groups, RocketMqDiscovery.nameServers(k8s, config),
+                                ControllerCr.serviceName(ctl) + ":" + OperatorNames.CONTROLLER_PORT));
+                        if (!without.isEmpty()) {
+                            done = false;
+                            status += ", groups without a master: " + new java.util.TreeSet<>(without);
+                        } else {
+                            mastersChecked[0] = true;
+                        }
+                    } catch (Exception e) {
                         done = false;
-                        status += ", groups without a master: " + new java.util.TreeSet<>(without);
-                    } else {
-                        mastersChecked = true;
+                        status += ", masters not known yet (" + e.getMessage() + ")";
                     }
-                } catch (Exception e) {
-                    done = false;
-                    status += ", masters not known yet (" + e.getMessage() + ")";
                 }
-            }
-            if (!status.equals(last)) {
-                progress.info("waiting for CONTROLLER mode: " + status);
-                last = status;
-            }
-            if (done) {
-                report.line("CONTROLLER mode is up: " + status);
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new RuntimeFailure("timed out after " + o.timeout() + " waiting for CONTROLLER mode (" + status
-                        + "); nothing STATIC was deleted: re-run to resume");
-            }
-            Thread.sleep(o.pollInterval().toMillis());
+                return done ? Waiter.Status.done(status) : Waiter.Status.waiting(status);
+            });
+            report.line("CONTROLLER mode is up: " + up.text());
+        } catch (Waiter.TimedOut t) {
+            throw new RuntimeFailure("timed out after " + o.timeout() + " waiting for CONTROLLER mode (" + t.last
+                    + "); nothing STATIC was deleted: re-run to resume");
         }
-        report.put("mastersChecked", mastersChecked);
+        report.put("mastersChecked", mastersChecked[0]);
         if (masterCheck.isEmpty()) {
             report.warn("every group having a master was not checked: no RocketMQ adapter is wired in");
         }
@@ -328,8 +329,13 @@ public final class SwitchToControllerModeTask {
         report.line("Backed up and deleted " + summary + " left by STATIC mode.");
     }
 
-    private void verify(CrosszoneConfig config, BrokerCr broker, SwitchPlan plan, Options o, TaskReport report) {
-        String ns = config.getNamespace();
+    /**
+     * Reads back what the switch should have left (CONTROLLER mode, the properties, with
+     * {@code deleteStaticData} no STATIC object) and fails the report on any difference. Read-only:
+     * the straggler sweep, which deletes, runs before it.
+     */
+    void verify(BrokerCr broker, SwitchPlan plan, Options o, TaskReport report) {
+        String ns = broker.namespace();
         List<String> wrong = new ArrayList<>();
         BrokerCr now = k8s.brokerCr(ns, broker.name()).orElseThrow();
         if (!now.controllerMode()) {
@@ -344,32 +350,6 @@ public final class SwitchToControllerModeTask {
         });
         if (o.deleteStaticData()) {
             StaticLeftovers left = leftovers(now);
-            // The StatefulSet controller may still act on a StatefulSet it read just before the delete
-            // (its cache lags): a pod, and the claim of that pod, made after the backup. Those are
-            // deleted again until none has come back for QUIET_CHECKS checks in a row; such a claim
-            // is a new empty one (the backed-up claim of that name was deleted). Objects still
-            // terminating (a pod's grace period, a claim held by pvc-protection until its pod is
-            // gone) are being deleted already: they are waited for, not deleted again.
-            Duration pause = o.pollInterval().compareTo(QUIET_PAUSE) > 0 ? o.pollInterval() : QUIET_PAUSE;
-            int quiet = 0;
-            for (int round = 0; round < MAX_STRAGGLER_ROUNDS && left.statefulSets().isEmpty() && quiet < QUIET_CHECKS; round++) {
-                if (left.isEmpty()) {
-                    quiet++;
-                } else {
-                    quiet = 0;
-                    left.pods().stream().filter(p -> !terminating(p)).forEach(p -> {
-                        report.change(new Change("delete", "Pod", ns, p.getMetadata().getName(), "recreated after its StatefulSet was deleted"));
-                        k8s.deletePod(ns, p.getMetadata().getName());
-                    });
-                    left.pvcs().stream().filter(c -> !terminating(c)).forEach(c -> {
-                        report.change(new Change("delete", "PersistentVolumeClaim", ns, c.getMetadata().getName(),
-                                "recreated empty after its StatefulSet was deleted"));
-                        k8s.deletePvc(ns, c.getMetadata().getName());
-                    });
-                }
-                sleep(pause);
-                left = leftovers(now);
-            }
             if (!left.isEmpty()) {
                 wrong.add("STATIC objects are still there: " + names(left.statefulSets()) + names(left.pods()) + names(left.pvcs()));
             }
@@ -378,18 +358,6 @@ public final class SwitchToControllerModeTask {
         if (!wrong.isEmpty()) {
             report.verdict(Verdict.FAILED);
             wrong.forEach(w -> report.warn("verify: " + w));
-        }
-    }
-
-    private static boolean terminating(io.fabric8.kubernetes.api.model.HasMetadata o) {
-        return o.getMetadata().getDeletionTimestamp() != null;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

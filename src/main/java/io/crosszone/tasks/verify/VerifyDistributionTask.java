@@ -3,6 +3,8 @@ package io.crosszone.tasks.verify;
 import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.Progress;
+import io.crosszone.core.TimeSource;
+import io.crosszone.core.Waiter;
 import io.crosszone.k8s.BrokerCr;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
@@ -39,14 +41,22 @@ public final class VerifyDistributionTask {
     private final RocketMqAccess access;
     private final Progress progress;
     private final Duration callTimeout;
+    private final TimeSource time;
     /** How long one group may take, after its election, to be listed and fully in sync. */
     private static final Duration FAIL_BACK_TIMEOUT = Duration.ofSeconds(60);
 
     public VerifyDistributionTask(KubernetesGateway k8s, RocketMqAccess access, Progress progress, Duration callTimeout) {
+        this(k8s, access, progress, callTimeout, TimeSource.SYSTEM);
+    }
+
+    /** As above, every wait (converging, moving masters back) on {@code time} (a test's fake clock). */
+    public VerifyDistributionTask(KubernetesGateway k8s, RocketMqAccess access, Progress progress, Duration callTimeout,
+                                  TimeSource time) {
         this.k8s = k8s;
         this.access = access;
         this.progress = progress;
         this.callTimeout = callTimeout;
+        this.time = time;
     }
 
     /**
@@ -106,30 +116,38 @@ public final class VerifyDistributionTask {
         String names = first.stream().map(CheckResult::name).toList().toString();
         progress.info(what + ": only " + names + " failed; reading again for up to " + options.convergeTimeout().toSeconds()
                 + " s while RocketMQ settles: " + first.stream().map(CheckResult::message).toList());
-        long start = System.nanoTime();
-        while (true) {
-            try {
-                Thread.sleep(CONVERGE_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return v;
-            }
-            List<String> latestWarnings = new ArrayList<>();
-            v = verifyOnce(config, ClusterObjects.read(k8s, config.getNamespace()), Options.CHECK_ONLY, latestWarnings);
-            Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            String after = String.format("%.1f s", waited.toMillis() / 1000.0);
-            if (v.passed()) {
-                warnings.add(what + ": " + names + " failed at first and passed after " + after + " (RocketMQ was settling)");
-                return v;
-            }
-            if (Convergence.pending(v).isEmpty() || waited.compareTo(options.convergeTimeout()) >= 0) {
-                warnings.addAll(latestWarnings);
-                if (!Convergence.pending(v).isEmpty()) {
-                    warnings.add(what + ": still failing after waiting " + after + " for RocketMQ to settle");
-                }
-                return v;
-            }
+        long start = time.nanoTime();
+        Verification[] latest = {v};
+        List<String> latestWarnings = new ArrayList<>();
+        // each reading prints its own progress line: the waiter prints none
+        Waiter waiter = new Waiter(Progress.silent(), CONVERGE_POLL, time);
+        try {
+            time.sleep(CONVERGE_POLL);
+            Duration rest = options.convergeTimeout().minus(CONVERGE_POLL);
+            waiter.until("", rest.isNegative() ? Duration.ZERO : rest, () -> {
+                latestWarnings.clear();
+                latest[0] = verifyOnce(config, ClusterObjects.read(k8s, config.getNamespace()), Options.CHECK_ONLY,
+                        latestWarnings);
+                boolean settled = latest[0].passed() || Convergence.pending(latest[0]).isEmpty();
+                return settled ? Waiter.Status.done("settled") : Waiter.Status.waiting("converging");
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return latest[0];
+        } catch (Waiter.TimedOut t) {
+            // still converging when the time was up: judged below
         }
+        v = latest[0];
+        String after = String.format("%.1f s", (time.nanoTime() - start) / 1e9);
+        if (v.passed()) {
+            warnings.add(what + ": " + names + " failed at first and passed after " + after + " (RocketMQ was settling)");
+            return v;
+        }
+        warnings.addAll(latestWarnings);
+        if (!Convergence.pending(v).isEmpty()) {
+            warnings.add(what + ": still failing after waiting " + after + " for RocketMQ to settle");
+        }
+        return v;
     }
 
     private Verification verifyOnce(CrosszoneConfig config, ClusterObjects objects, Options options, List<String> warnings) {
@@ -231,7 +249,7 @@ public final class VerifyDistributionTask {
                 config.getResources().getNameService(), config.getResources().getController());
         try (GroupHealth health = RocketMqGroupHealth.factory(access, callTimeout).open(k8s, target)) {
             MasterFailBack.Outcome o = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
-                    Duration.ofMillis(250)).withPlannedMasters(plannedMasters).run(groups);
+                    Duration.ofMillis(250), time).withPlannedMasters(plannedMasters).run(groups);
             o.notMoved().forEach(n -> warnings.add(n.group() + ": master not moved back to its planned replica "
                     + n.planned() + ": " + n.reason()));
             return !o.elections().isEmpty();

@@ -19,6 +19,8 @@ import io.crosszone.support.ApiRequests;
 import io.crosszone.support.Cli;
 import io.crosszone.support.Eventually;
 import io.crosszone.support.KubeletStandIn;
+import io.crosszone.support.TickingTime;
+import io.crosszone.cli.SwitchToControllerModeCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +59,8 @@ class SwitchToControllerModeTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private KubernetesGateway k8s;
+    /** Every wait of the task runs on it: quiet checks and timeouts pass at a 10 ms real tick per poll. */
+    private final TickingTime time = new TickingTime(Duration.ofMillis(10));
 
     /** Thrown from a checkpoint: nothing in the task catches an Error, as nothing runs after a kill. */
     static final class SimulatedKill extends Error {
@@ -82,9 +86,18 @@ class SwitchToControllerModeTest {
         }
     }
 
+    /** The real command line against the mock API, its waits on {@link #time}. */
+    private Cli.Result run(String... args) {
+        return Cli.run(server, command -> {
+            if (command instanceof SwitchToControllerModeCommand c) {
+                c.time(time);
+            }
+        }, args);
+    }
+
     private String[] args(String... more) {
         List<String> a = new ArrayList<>(List.of("switch-to-controller-mode", "--zones", "az1,az2",
-                "--poll-interval", "50ms", "--timeout", "60s", "--report-dir", reportDir.toString()));
+                "--poll-interval", "50ms", "--timeout", "10m", "--report-dir", reportDir.toString()));
         a.addAll(Arrays.asList(more));
         return a.toArray(String[]::new);
     }
@@ -104,7 +117,7 @@ class SwitchToControllerModeTest {
     }
 
     private SwitchToControllerModeTask.Options options(boolean delete) {
-        return new SwitchToControllerModeTask.Options(false, delete, false, Duration.ofSeconds(60),
+        return new SwitchToControllerModeTask.Options(false, delete, false, Duration.ofMinutes(10),
                 Duration.ofMillis(50), reportDir);
     }
 
@@ -126,7 +139,7 @@ class SwitchToControllerModeTest {
         startDoubles();
         ApiRequests.drain(server);
 
-        Cli.Result r = Cli.run(server, args("--delete-static-data", "-o", "json"));
+        Cli.Result r = run(args("--delete-static-data", "-o", "json"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(doc.get("verdict").asText()).isEqualTo("passed");
@@ -175,11 +188,11 @@ class SwitchToControllerModeTest {
     void anAlreadySwitchedDeploymentGetsNoWrite() throws Exception {
         freshStaticDeployment();
         startDoubles();
-        Cli.Result first = Cli.run(server, args("--delete-static-data"));
+        Cli.Result first = run(args("--delete-static-data"));
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         ApiRequests.drain(server);
 
-        Cli.Result again = Cli.run(server, args("--delete-static-data", "-o", "json"));
+        Cli.Result again = run(args("--delete-static-data", "-o", "json"));
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(ApiRequests.writes(server)).isEmpty();
         JsonNode doc = Json.MAPPER.readTree(again.out());
@@ -196,12 +209,12 @@ class SwitchToControllerModeTest {
                     if (step.equals("mode-switched")) {
                         throw new SimulatedKill(step);
                     }
-                });
+                }, time);
         assertThatThrownBy(() -> killed.run(runbookConfig(), options(true))).isInstanceOf(SimulatedKill.class);
         assertThat(k8s.brokerCr(NS, "broker").orElseThrow().clusterMode()).isEqualTo("CONTROLLER");
         assertThat(brokerStatefulSets()).containsAll(STATIC);
 
-        Cli.Result r = Cli.run(server, args("--delete-static-data", "-o", "json"));
+        Cli.Result r = run(args("--delete-static-data", "-o", "json"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = Json.MAPPER.readTree(r.out());
         // steps 2 to 4 were done: the re-run only backs up and deletes
@@ -222,11 +235,11 @@ class SwitchToControllerModeTest {
                     if (step.equals("deleted StatefulSet/broker-1-master")) {
                         throw new SimulatedKill(step);
                     }
-                });
+                }, time);
         assertThatThrownBy(() -> killed.run(runbookConfig(), options(true))).isInstanceOf(SimulatedKill.class);
         assertThat(k8s.statefulSet(NS, "broker-0-master")).isEmpty();
 
-        Cli.Result r = Cli.run(server, args("--delete-static-data"));
+        Cli.Result r = run(args("--delete-static-data"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertSwitchedAndCleaned();
         Map<String, String> backup = k8s.configMap(NS, "crosszone-static-backup-broker").orElseThrow().getData();
@@ -246,7 +259,7 @@ class SwitchToControllerModeTest {
                     .endMetadata().withNewSpec().endSpec().build()).create();
         }
         startDoubles();
-        Cli.Result r = Cli.run(server, args("--delete-static-data"));
+        Cli.Result r = run(args("--delete-static-data"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertSwitchedAndCleaned();
         assertThat(pvcNames()).contains("broker-storage-broker-a-0-master-0", "broker-storage-broker-0-master-0-old",
@@ -257,7 +270,7 @@ class SwitchToControllerModeTest {
     void withoutDeleteStaticDataTheLeftoversAreOnlyListed() throws Exception {
         freshStaticDeployment();
         startDoubles();
-        Cli.Result r = Cli.run(server, args("-o", "json"));
+        Cli.Result r = run(args("-o", "json"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(doc.get("warnings").toString()).contains("STATIC mode left 6 StatefulSets, 6 pods, 6 PVCs")
@@ -273,7 +286,7 @@ class SwitchToControllerModeTest {
         freshStaticDeployment();
         startDoubles();
         ApiRequests.drain(server);
-        Cli.Result r = Cli.run(server, args("--dry-run", "--delete-static-data", "-o", "json"));
+        Cli.Result r = run(args("--dry-run", "--delete-static-data", "-o", "json"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(ApiRequests.writes(server)).isEmpty();
         JsonNode doc = Json.MAPPER.readTree(r.out());
@@ -292,7 +305,7 @@ class SwitchToControllerModeTest {
             queries.add(q);
             return calls.incrementAndGet() < 3 ? Set.of("broker-1") : Set.of();
         };
-        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.of(check), Checkpoint.NONE)
+        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.of(check), Checkpoint.NONE, time)
                 .run(runbookConfig(), options(false));
         assertThat(calls.get()).isEqualTo(3);
         assertThat(report.fields()).containsEntry("mastersChecked", true);
@@ -323,7 +336,7 @@ class SwitchToControllerModeTest {
                         .build()).create();
             }
         };
-        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.empty(), laggingController)
+        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.empty(), laggingController, time)
                 .run(runbookConfig(), options(true));
         assertThat(report.verdict()).as(report.warnings().toString()).isEqualTo(io.crosszone.report.Verdict.PASSED);
         assertThat(pvcNames()).doesNotContain(claim);
@@ -349,20 +362,15 @@ class SwitchToControllerModeTest {
             if (step.equals("deleted PersistentVolumeClaim/" + claim)) {
                 var c = client.persistentVolumeClaims().inNamespace(NS).withName(claim).get();
                 seenTerminating.add(c != null && c.getMetadata().getDeletionTimestamp() != null);
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    client.persistentVolumeClaims().inNamespace(NS).withName(claim).edit(x -> {
-                        x.getMetadata().setFinalizers(List.of());
-                        return x;
-                    });
-                }).start();
+                // pvc-protection lets go half a second (on the task's clock) later
+                time.at(Duration.ofMillis(500), () -> client.persistentVolumeClaims().inNamespace(NS).withName(claim)
+                        .edit(x -> {
+                            x.getMetadata().setFinalizers(List.of());
+                            return x;
+                        }));
             }
         };
-        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.empty(), pvcProtection)
+        TaskReport report = new SwitchToControllerModeTask(k8s, Progress.silent(), Optional.empty(), pvcProtection, time)
                 .run(runbookConfig(), options(true));
         assertThat(seenTerminating).as("the claim was terminating after the task's delete").containsExactly(true);
         assertThat(report.verdict()).as(report.warnings().toString()).isEqualTo(io.crosszone.report.Verdict.PASSED);
@@ -374,7 +382,7 @@ class SwitchToControllerModeTest {
     void withNoKubeletTheWaitTimesOutWithExit3AndNothingIsDeleted() {
         freshStaticDeployment();
         running.add(OperatorDouble.builder(client, NS).resync(Duration.ofMillis(200)).start());
-        Cli.Result r = Cli.run(server, "switch-to-controller-mode", "--zones", "az1,az2", "--poll-interval", "50ms",
+        Cli.Result r = run("switch-to-controller-mode", "--zones", "az1,az2", "--poll-interval", "50ms",
                 "--timeout", "1s", "--delete-static-data", "--report-dir", reportDir.toString());
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err()).contains("timed out after PT1S waiting for CONTROLLER mode")
@@ -386,7 +394,7 @@ class SwitchToControllerModeTest {
 
     private void assertBadInput(String message, String... extra) {
         ApiRequests.drain(server);
-        Cli.Result r = Cli.run(server, args(extra));
+        Cli.Result r = run(args(extra));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(r.err().lines().filter(l -> l.contains("error:"))).hasSize(1);
@@ -426,7 +434,7 @@ class SwitchToControllerModeTest {
     void deletingWithoutAReportDirIsBadInput() {
         freshStaticDeployment();
         ApiRequests.drain(server);
-        Cli.Result r = Cli.run(server, "switch-to-controller-mode", "--zones", "az1,az2", "--delete-static-data");
+        Cli.Result r = run("switch-to-controller-mode", "--zones", "az1,az2", "--delete-static-data");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--delete-static-data needs --report-dir");
         assertThat(ApiRequests.writes(server)).isEmpty();
@@ -436,7 +444,7 @@ class SwitchToControllerModeTest {
     void aBadTimeoutIsBadInput() {
         freshStaticDeployment();
         ApiRequests.drain(server);
-        Cli.Result r = Cli.run(server, "switch-to-controller-mode", "--zones", "az1,az2", "--timeout", "soon");
+        Cli.Result r = run("switch-to-controller-mode", "--zones", "az1,az2", "--timeout", "soon");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--timeout 'soon' is not a duration");
         assertThat(ApiRequests.writes(server)).isEmpty();
