@@ -10,7 +10,7 @@ import java.util.Map;
  * @param zones         the zone preferences in order, the first being the planned zone
  * @param podLabels     labels the pod template must carry for {@code affinity} to work
  * @param plannedMaster the member planned into its group's master zone (replica 0, unless the
- *                      plan keeps a group where it runs: {@link PlacementPlan#keepingSeparatedGroups})
+ *                      plan keeps a group where it runs: {@link PlacementPlan#keepingMembersWhereTheyRun})
  */
 public record BrokerPlacement(String statefulSet, int group, int replica, List<ZonePreference> zones,
                               Affinity affinity, Map<String, String> podLabels, boolean plannedMaster) {

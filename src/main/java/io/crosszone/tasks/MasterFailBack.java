@@ -116,7 +116,7 @@ public final class MasterFailBack {
     /**
      * Each group's planned master replica by brokerName, where it is not replica 0: the plan keeps a
      * group whose members already run in its zones, the other way round, where it runs
-     * ({@link io.crosszone.plan.PlacementPlan#keepingSeparatedGroups}).
+     * ({@link io.crosszone.plan.PlacementPlan#keepingMembersWhereTheyRun}).
      */
     public MasterFailBack withPlannedMasters(Map<String, Integer> plannedMasters) {
         this.plannedMasters = Map.copyOf(plannedMasters);

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The plan as every task applies it: the configured plan, with a group whose members already run
- * in its zones in another order kept where it runs ({@link PlacementPlan#keepingSeparatedGroups}),
+ * in its zones in another order kept where it runs ({@link PlacementPlan#keepingMembersWhereTheyRun}),
  * read from the broker pods and their nodes' zone labels. apply-affinity, verify-distribution and
  * failover-drill's fail-back all plan this way, so they agree on each group's planned master.
  */
@@ -42,7 +42,7 @@ public final class PlanWhereRunning {
                 zoneNow.put(p.getMetadata().getName().replaceFirst("-0$", ""), zoneOfNode.get(node));
             }
         }
-        return plan.keepingSeparatedGroups(zoneNow, zoneKey);
+        return plan.keepingMembersWhereTheyRun(zoneNow, zoneKey);
     }
 
     /** Each group's planned master replica, by brokerName ({@code <cr>-<g>}). */
