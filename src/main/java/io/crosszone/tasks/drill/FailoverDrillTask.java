@@ -321,7 +321,8 @@ public final class FailoverDrillTask {
             DrillOutcome outcome = new DrillOutcome(o, brokerCr, shape.groups(), plan.groupsLosingMaster(), aborted, t0 > 0,
                     probe, restored, tracker == null ? List.of() : tracker.events(),
                     tracker == null ? Map.of() : tracker.newMasters(), List.copyOf(actions), List.copyOf(failures),
-                    new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers);
+                    new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers,
+                    List.copyOf(restorer.warnings));
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
             FailoverDrillTask.this.onFinished.accept(drill);
@@ -416,6 +417,7 @@ public final class FailoverDrillTask {
             boolean whole = restorer.settle(holder);
             restorer.problems.forEach(p -> report.warn("not restored: " + p));
             restorer.failures.forEach(p -> report.warn("after recovery: " + p));
+            restorer.warnings.forEach(report::warn);
             if (!whole) {
                 report.verdict(Verdict.FAILED);
                 report.line("Not restored: the lock is kept; run --recover again once the problems are fixed.");
