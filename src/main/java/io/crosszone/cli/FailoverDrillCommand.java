@@ -34,7 +34,11 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Option(names = "--zone", paramLabel = "ZONE", description = "The zone to take offline.")
     String zone;
 
-    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition|chaos-mesh", description = "How the zone is taken offline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition|chaos-mesh", description = {
+            "The failure to model (default: ${DEFAULT-VALUE}): kill - the zone's broker pods crash (peers see",
+            "their connections close); partition - the zone goes silent (power or network loss: all its",
+            "RocketMQ pods cut off by a deny-all NetworkPolicy, nothing closes a connection); chaos-mesh -",
+            "Chaos Mesh NetworkChaos partitions."})
     String mode;
 
     @Option(names = "--max-duration", defaultValue = "15m", paramLabel = "DURATION", description = "Abort and restore after this long (default: ${DEFAULT-VALUE}).")

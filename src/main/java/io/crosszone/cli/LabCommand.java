@@ -28,7 +28,9 @@ public class LabCommand extends TaskCommand {
     @Option(names = "--nodes-per-zone", defaultValue = "4", description = "Nodes in each zone (default: ${DEFAULT-VALUE}).")
     int nodesPerZone;
 
-    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition", description = "How each drill takes its zone offline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "partition", paramLabel = "partition|kill", description = {
+            "The failure each drill models (default: ${DEFAULT-VALUE}): partition - the zone goes silent (the lab's",
+            "network model drops its packets); kill - its broker pods crash (peers see the connections close)."})
     String mode;
 
     @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved, 5.1.4).")
@@ -50,8 +52,8 @@ public class LabCommand extends TaskCommand {
                 throw new io.crosszone.config.ConfigException("--pushgateway " + e.getMessage());
             }
         }
-        if (!List.of("kill", "partition").contains(mode)) {
-            throw new io.crosszone.config.ConfigException("--mode must be kill or partition, got '" + mode + "'");
+        if (!List.of("partition", "kill").contains(mode)) {
+            throw new io.crosszone.config.ConfigException("--mode must be partition or kill, got '" + mode + "'");
         }
         return List.of();
     }
@@ -107,6 +109,7 @@ public class LabCommand extends TaskCommand {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("zone", s.args().get(s.args().indexOf("--zone") + 1));
                 d.put("mode", s.args().get(s.args().indexOf("--mode") + 1));
+                d.put("networkModel", value(s.result(), "networkModel")); // how the cut was enforced
                 d.put("rtoMillis", value(s.result(), "rtoMillis"));
                 d.put("writeOutageMillis", value(s.result(), "writeOutageMillis"));
                 d.put("lost", value(s.result(), "lost"));
@@ -136,8 +139,9 @@ public class LabCommand extends TaskCommand {
         if (!drills.isEmpty()) {
             report.line("");
             report.line("Drills:");
-            TextTable t = new TextTable("ZONE", "MODE", "RTO (ms)", "WRITE OUTAGE (ms)", "LOST", "DUPLICATES", "VERDICT");
-            drills.forEach(d -> t.row(d.get("zone"), d.get("mode"), d.get("rtoMillis"), d.get("writeOutageMillis"),
+            TextTable t = new TextTable("ZONE", "MODE", "NETWORK MODEL", "RTO (ms)", "WRITE OUTAGE (ms)", "LOST", "DUPLICATES",
+                    "VERDICT");
+            drills.forEach(d -> t.row(d.get("zone"), d.get("mode"), d.get("networkModel"), d.get("rtoMillis"), d.get("writeOutageMillis"),
                     d.get("lost"), d.get("duplicates"), d.get("verdict")));
             t.lines().forEach(report::line);
         }

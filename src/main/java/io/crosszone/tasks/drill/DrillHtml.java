@@ -37,6 +37,9 @@ public final class DrillHtml {
         row(h, "Acknowledged / failed sends", r.acked() + " / " + r.failedSends());
         row(h, "Lost acknowledged messages (RPO)", String.valueOf(r.lost()));
         row(h, "Duplicates", String.valueOf(r.duplicates()));
+        if (r.cut() != null) {
+            row(h, "Cut", r.cut().describe());
+        }
         if (r.restore() != null) {
             row(h, "Restore", r.restore().describe());
         }

@@ -11,6 +11,9 @@ public final class DrillMarkdown {
         StringBuilder md = new StringBuilder();
         md.append("# Failover drill: zone ").append(r.zone()).append(" (").append(r.mode()).append(")\n\n");
         md.append("**Verdict: ").append(r.verdict()).append("**\n\n");
+        if (r.cut() != null) {
+            md.append("Cut: ").append(r.cut().describe()).append("\n\n");
+        }
         if (r.restore() != null) {
             md.append("Restore: ").append(r.restore().describe()).append("\n\n");
         }

@@ -13,12 +13,13 @@ import java.util.List;
  *                 zone went (what decides how long an ordinary client stays on stale routes)
  * @param clientWarnings why the client's outage was longer than the servers' recovery explains
  * @param restore  whether the drill left the cluster as it found it
+ * @param cut      which failure the mode modelled, how the cut was enforced, and when it took effect
  */
 public record DrillReport(String zone, String mode, String verdict, Long rtoMillis, Long writeOutageMillis,
                           List<GroupOutcome> groups, long acked, long failedSends, long lost, List<String> lostKeys,
                           long duplicates, List<String> actions, List<DrillEvent> timeline, List<String> problems,
                           long durationMillis, String probeClient, List<String> clientWarnings,
-                          Restore restore) {
+                          Restore restore, Cut cut) {
     public DrillReport {
         clientWarnings = clientWarnings == null ? List.of() : List.copyOf(clientWarnings);
     }
@@ -44,6 +45,33 @@ public record DrillReport(String zone, String mode, String verdict, Long rtoMill
             return "whole again (every pod Ready, every SyncStateSet full); " + (failBack
                     ? "masters failed back to their planned replicas"
                     : "masters left where failover put them (--no-fail-back)");
+        }
+    }
+
+    /**
+     * The cut: what it modelled and how it was made.
+     *
+     * @param models         the failure the mode models ({@link DrillMode#models()})
+     * @param networkModel   how the cut was enforced: the lab's model ({@code packet-drop} or
+     *                       {@code freeze}, from the NetworkPolicy's annotation), {@code network-policy}
+     *                       (the cluster's CNI) or {@code chaos-mesh}
+     * @param inEffectMillis from making the cut until every probed member of the zone stopped answering
+     *                       the drill: t=0 of the timeline; null when not confirmed
+     * @param silent         the zone's members probed and found silent
+     * @param stillAnswering the zone's members that still answered when the drill gave up waiting
+     */
+    public record Cut(String models, String networkModel, Long inEffectMillis, List<String> silent,
+                      List<String> stillAnswering) {
+        public Cut {
+            silent = silent == null ? List.of() : List.copyOf(silent);
+            stillAnswering = stillAnswering == null ? List.of() : List.copyOf(stillAnswering);
+        }
+
+        /** One line for the reports. */
+        public String describe() {
+            return models + "; enforced by " + networkModel + (inEffectMillis == null ? ""
+                    : "; in effect " + DrillMarkdown.ms(inEffectMillis) + " after it was made (t=0): silent " + silent)
+                    + (stillAnswering.isEmpty() ? "" : "; still answering " + stillAnswering);
         }
     }
 }

@@ -55,7 +55,7 @@ final class DrillReporter {
                 probe == null ? List.of() : probe.lostKeys(), probe == null ? 0 : probe.duplicates().size(),
                 x.actions(), timeline, List.copyOf(problems), x.durationMillis(),
                 x.probeClient() == null ? null : x.probeClient().settings(), clientWarnings,
-                new DrillReport.Restore(x.options().failBack(), x.restored(), x.warnings()));
+                new DrillReport.Restore(x.options().failBack(), x.restored(), x.warnings()), x.cut());
         report.verdict(verdict.taskVerdict());
         report.result("verdict", verdict.flag());
         report.result("rto-millis", rto == null ? "" : rto);

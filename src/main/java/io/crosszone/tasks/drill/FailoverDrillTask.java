@@ -194,6 +194,8 @@ public final class FailoverDrillTask {
         /** what fails the drill besides its objectives */
         private final List<String> failures;
         private TimelineTracker tracker;
+        /** how the cut was enforced (read from the cluster once it is made) */
+        private String networkModel;
         private long t0;
         private final long start = time.currentMillis();
 
@@ -306,6 +308,13 @@ public final class FailoverDrillTask {
 
         /** The restorer's first half, between the timeline's RESTORE_STARTED and RESTORED events. */
         private void restoreZone() throws InterruptedException {
+            if (t0 > 0 && networkModel == null) {
+                try {
+                    networkModel = cut.networkModel(plan);
+                } catch (RuntimeException e) {
+                    networkModel = "unknown (" + e.getMessage() + ")";
+                }
+            }
             if (tracker != null) {
                 tracker.add(new DrillEvent(t0 > 0 ? time.currentMillis() - t0 : 0, Kind.RESTORE_STARTED, null, null));
             }
@@ -321,7 +330,8 @@ public final class FailoverDrillTask {
                     probe, restored, tracker == null ? List.of() : tracker.events(),
                     tracker == null ? Map.of() : tracker.newMasters(), List.copyOf(actions), List.copyOf(failures),
                     new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers,
-                    List.copyOf(restorer.warnings));
+                    List.copyOf(restorer.warnings), new DrillReport.Cut(o.mode().models(),
+                    networkModel == null ? "unknown (the cut was not made)" : networkModel, null, List.of(), List.of()));
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
             FailoverDrillTask.this.onFinished.accept(drill);

@@ -21,6 +21,9 @@ final class ZoneCut {
             .withGroup("chaos-mesh.org").withVersion("v1alpha1").withKind("NetworkChaos").withPlural("networkchaos")
             .withNamespaced(true).build();
 
+    /** On a NetworkPolicy the lab enforces: how ({@code packet-drop} or {@code freeze}); its kubelet double sets it. */
+    static final String LAB_NETWORK_MODEL = "lab.crosszone.io/network-model";
+
     private final KubernetesGateway k8s;
     private final String namespace;
     private final Progress progress;
@@ -107,6 +110,21 @@ final class ZoneCut {
             }
         }
         return done;
+    }
+
+    /**
+     * How the plan's cut is enforced, for the report: the lab's network model when the lab enforces
+     * the drill's NetworkPolicy (it annotates it), else the cluster's CNI, or Chaos Mesh.
+     */
+    String networkModel(DrillPlan plan) {
+        if (plan.networkPolicy() == null) {
+            return plan.chaosObjects().isEmpty() ? "none" : "chaos-mesh";
+        }
+        NetworkPolicy np = k8s.client().network().v1().networkPolicies().inNamespace(namespace)
+                .withName(plan.networkPolicy().getMetadata().getName()).get();
+        Map<String, String> a = np == null ? null : np.getMetadata().getAnnotations();
+        String lab = a == null ? null : a.get(LAB_NETWORK_MODEL);
+        return lab != null ? lab : "network-policy";
     }
 
     /** Every NetworkPolicy a drill left (any zone), by its label. */

@@ -51,7 +51,8 @@ class DrillReportRenderingTest {
         return new DrillReport("az2", "kill", "passed", 900L, 4100L, groups, 1200, 3, 0, List.of(), 2,
                 List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100,
                 "pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms", List.of(),
-                new DrillReport.Restore(true, true, List.of()));
+                new DrillReport.Restore(true, true, List.of()),
+                new DrillReport.Cut(DrillMode.KILL.models(), "packet-drop", 412L, List.of("controller 10.192.1.7:9878"), List.of()));
     }
 
     @Test
@@ -73,7 +74,9 @@ class DrillReportRenderingTest {
         assertThat(md).contains("**Verdict: passed**", "| RTO (server view: every group has a master again) | 900 ms |",
                 "| longest write outage (client view, probe) | 4.1 s |", "| lost (RPO) | 0 |", "| broker-1 | yes | 900 ms |",
                 "| probe client | pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms |",
-                "Restore: whole again (every pod Ready, every SyncStateSet full); masters failed back to their planned replicas");
+                "Restore: whole again (every pod Ready, every SyncStateSet full); masters failed back to their planned replicas",
+                "Cut: the zone's broker pods crash", "enforced by packet-drop; in effect 412 ms after it was made (t=0): silent [controller 10.192.1.7:9878]");
+        assertThat(DrillHtml.render(report())).contains("<th>Cut</th>", "enforced by packet-drop");
         assertThat(md).doesNotContain("Client warnings");
     }
 
@@ -83,7 +86,7 @@ class DrillReportRenderingTest {
         DrillReport warned = new DrillReport(r.zone(), r.mode(), r.verdict(), r.rtoMillis(), 120_000L, r.groups(), r.acked(),
                 r.failedSends(), r.lost(), r.lostKeys(), r.duplicates(), r.actions(), r.timeline(), r.problems(),
                 r.durationMillis(), r.probeClient(), List.of("stuck on name server <10.0.2.7:9876>"),
-                new DrillReport.Restore(false, true, List.of("after restore: masters-balanced <az1=2>")));
+                new DrillReport.Restore(false, true, List.of("after restore: masters-balanced <az1=2>")), r.cut());
         assertThat(DrillMarkdown.render(warned)).contains("## Client warnings", "- stuck on name server <10.0.2.7:9876>");
         assertThat(DrillHtml.render(warned)).contains("<h2>Client warnings</h2>", "stuck on name server &lt;10.0.2.7:9876&gt;");
         // --no-fail-back: the restore says the masters were left, and its warning is listed
