@@ -69,9 +69,10 @@ public record DrillReport(String zone, String mode, String verdict, Long rtoMill
 
         /** One line for the reports. */
         public String describe() {
-            return models + "; enforced by " + networkModel + (inEffectMillis == null ? ""
-                    : "; in effect " + DrillMarkdown.ms(inEffectMillis) + " after it was made (t=0): silent " + silent)
-                    + (stillAnswering.isEmpty() ? "" : "; still answering " + stillAnswering);
+            return models + "; enforced by " + networkModel + (inEffectMillis != null
+                    ? "; in effect " + DrillMarkdown.ms(inEffectMillis) + " after it was made (t=0): silent " + silent
+                    : stillAnswering.isEmpty() ? "; not confirmed by the drill"
+                    : "; NOT in effect: still answering " + stillAnswering + (silent.isEmpty() ? "" : ", silent " + silent));
         }
     }
 }

@@ -139,9 +139,7 @@ public final class FailoverDrillTask {
                 report.line("Preflight passed.");
                 return report;
             }
-            List<String> zoneNameServers = pods.inZone(o.zone()).stream().filter(p -> p.role() == Role.NAME_SERVER)
-                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(a -> a != null).toList();
-            return new Run(cluster, o, shape, plan, masters, link, chaosServed, report, zoneNameServers).execute();
+            return new Run(cluster, o, shape, plan, masters, link, chaosServed, report, pods).execute();
         }
     }
 
@@ -180,6 +178,9 @@ public final class FailoverDrillTask {
         private final TaskReport report;
         /** the zone's name servers (host:port): every mode cuts them off with the zone */
         private final List<String> zoneNameServers;
+        private final ZonePods pods;
+        /** whether (and when) the cut was in effect; null until it was checked */
+        private CutCheck.Result cutCheck;
         private StuckClientCheck.ProbeClient probeClient;
         private final String ns;
         private final String brokerCr;
@@ -200,10 +201,11 @@ public final class FailoverDrillTask {
         private final long start = time.currentMillis();
 
         Run(DrillCluster cluster, DrillOptions o, BrokerShape shape, DrillPlan plan, Map<Integer, String> masters,
-            RocketMqLink link, boolean chaosServed, TaskReport report, List<String> zoneNameServers) {
+            RocketMqLink link, boolean chaosServed, TaskReport report, ZonePods pods) {
             this.cluster = cluster;
             this.config = cluster.config();
-            this.zoneNameServers = zoneNameServers;
+            this.pods = pods;
+            this.zoneNameServers = nameServers(true);
             this.o = o;
             this.shape = shape;
             this.plan = plan;
@@ -249,16 +251,24 @@ public final class FailoverDrillTask {
                 baseline();
                 checkpoint.reached("before-inject");
                 probeClient = traffic.describeClient(probe);
-                t0 = time.currentMillis();
+                long cutAt = time.currentMillis();
                 cut.inject(plan, record, lock::record);
-                tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
-                        + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
-                        + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())));
-                record.phase = DrillPhase.INJECTED;
-                lock.record(record);
-                checkpoint.reached("injected");
-                aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action), o,
-                        report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
+                aborted = awaitCut(cutAt); // t=0: the zone is silent; nothing else happens before
+                t0 = time.currentMillis();
+                networkModel = cut.networkModel(plan); // once enforced: the lab stamps its model on the policy
+                if (aborted == null) {
+                    cut.killBrokers(plan);
+                    tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
+                            + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
+                            + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
+                            + (cutCheck == null ? "" : "; cut in effect " + cutCheck.millis() + " ms after it was made")));
+                    record.phase = DrillPhase.INJECTED;
+                    lock.record(record);
+                    checkpoint.reached("injected");
+                    aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action), o,
+                            report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
+                    zoneActedAfterCut().forEach(failures::add);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 aborted = "interrupted";
@@ -287,6 +297,42 @@ public final class FailoverDrillTask {
             return finish(aborted, probeResult, restored);
         }
 
+        /**
+         * Waits until the zone's cut-off members stop answering ({@link CutCheck}); null when they
+         * did, else why the drill stops. Chaos Mesh partitions the zone from the other zones' pods,
+         * not from the drill, so there the drill cannot tell and does not wait.
+         */
+        private String awaitCut(long cutAt) throws InterruptedException {
+            if (o.mode() == DrillMode.CHAOS_MESH) {
+                return null;
+            }
+            List<CutCheck.RocketMqMember> members = CutCheck.members(plan, pods, access, nameServers(false));
+            try {
+                cutCheck = CutCheck.await(members, time, cutAt, CutCheck.WAIT);
+            } finally {
+                members.forEach(CutCheck.RocketMqMember::close);
+            }
+            progress.info(cutCheck.inEffect() ? "the cut is in effect after " + cutCheck.millis() + " ms: silent " + cutCheck.silent()
+                    : "the cut is not in effect after " + CutCheck.WAIT.toSeconds() + " s: " + cutCheck.stillAnswering()
+                    + " still answer the drill");
+            return cutCheck.inEffect() ? null : "the cut was not in effect within " + CutCheck.WAIT.toSeconds()
+                    + " s: " + cutCheck.stillAnswering() + " still answered the drill";
+        }
+
+        /** A broker of the lost zone that became master after t=0: the cut did not hold. */
+        private List<String> zoneActedAfterCut() {
+            return tracker.newMasters().entrySet().stream()
+                    .filter(e -> pods.brokerAt(e.getValue()).map(p -> o.zone().equals(pods.zoneOf(p))).orElse(false))
+                    .map(e -> OperatorNames.brokerName(brokerCr, e.getKey()) + ": " + e.getValue() + " of the lost zone "
+                            + o.zone() + " became master after t=0").toList();
+        }
+
+        /** The name servers (host:port) in the drilled zone, or outside it. */
+        private List<String> nameServers(boolean inZone) {
+            return pods.ofRole(Role.NAME_SERVER).stream().filter(p -> inZone == o.zone().equals(pods.zoneOf(p)))
+                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(a -> a != null).toList();
+        }
+
         private void baseline() {
             RocketMqGateway g = link.gateway().orElseThrow();
             Map<String, SyncStateSet> sets = g.syncStateSets(groupNames());
@@ -308,13 +354,6 @@ public final class FailoverDrillTask {
 
         /** The restorer's first half, between the timeline's RESTORE_STARTED and RESTORED events. */
         private void restoreZone() throws InterruptedException {
-            if (t0 > 0 && networkModel == null) {
-                try {
-                    networkModel = cut.networkModel(plan);
-                } catch (RuntimeException e) {
-                    networkModel = "unknown (" + e.getMessage() + ")";
-                }
-            }
             if (tracker != null) {
                 tracker.add(new DrillEvent(t0 > 0 ? time.currentMillis() - t0 : 0, Kind.RESTORE_STARTED, null, null));
             }
@@ -331,7 +370,9 @@ public final class FailoverDrillTask {
                     tracker == null ? Map.of() : tracker.newMasters(), List.copyOf(actions), List.copyOf(failures),
                     new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers,
                     List.copyOf(restorer.warnings), new DrillReport.Cut(o.mode().models(),
-                    networkModel == null ? "unknown (the cut was not made)" : networkModel, null, List.of(), List.of()));
+                    networkModel == null ? "unknown (the cut was not made)" : networkModel,
+                    cutCheck == null ? null : cutCheck.millis(), cutCheck == null ? List.of() : cutCheck.silent(),
+                    cutCheck == null ? List.of() : cutCheck.stillAnswering()));
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
             FailoverDrillTask.this.onFinished.accept(drill);

@@ -34,7 +34,11 @@ final class ZoneCut {
         this.progress = progress;
     }
 
-    /** Records everything the plan will change (one lock write), then changes it. */
+    /**
+     * Records everything the plan will change (one lock write), then makes the cut: cordons, cut
+     * labels, NetworkPolicy, Chaos Mesh objects. The broker kills ({@link #killBrokers}) wait until
+     * the cut is in effect ({@link CutCheck}), so that no member of the zone acts after t=0.
+     */
     void inject(DrillPlan plan, DrillRecord record, Consumer<DrillRecord> recordInLock) {
         record.phase = DrillPhase.INJECTING;
         record.cordonedNodes.addAll(plan.nodesToCordon());
@@ -61,13 +65,19 @@ final class ZoneCut {
         for (GenericKubernetesResource o : plan.chaosObjects()) {
             k8s.createGeneric(NETWORK_CHAOS, o);
         }
+        progress.info("zone " + plan.zone() + " is being cut off (" + plan.mode().flag() + "): cordoned " + plan.nodesToCordon()
+                + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
+                + (plan.chaosObjects().isEmpty() ? "" : ", " + plan.chaosObjects().size() + " NetworkChaos"));
+    }
+
+    /** {@code kill}: SIGKILLs the zone's brokers (zero-grace delete), once the cut is in effect. */
+    void killBrokers(DrillPlan plan) {
         for (String pod : plan.brokerPodsToDelete()) {
             k8s.forceDeletePod(namespace, pod);
         }
-        progress.info("zone " + plan.zone() + " is offline (" + plan.mode().flag() + "): cordoned " + plan.nodesToCordon()
-                + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
-                + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
-                + (plan.chaosObjects().isEmpty() ? "" : ", " + plan.chaosObjects().size() + " NetworkChaos"));
+        if (!plan.brokerPodsToDelete().isEmpty()) {
+            progress.info("zone " + plan.zone() + ": killed " + plan.brokerPodsToDelete());
+        }
     }
 
     /**
