@@ -205,8 +205,8 @@ public final class FailoverDrillTask {
             this.cluster = cluster;
             this.config = cluster.config();
             this.pods = pods;
-            this.zoneNameServers = nameServers(true);
             this.o = o;
+            this.zoneNameServers = nameServers(true);
             this.shape = shape;
             this.plan = plan;
             this.masters = masters;
