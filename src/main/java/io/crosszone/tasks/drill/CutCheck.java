@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A simultaneous cut: before the drill does anything else (in {@code kill} mode: before it kills a
@@ -64,17 +68,44 @@ final class CutCheck {
         Map<Member, Integer> unanswered = new LinkedHashMap<>();
         members.forEach(m -> unanswered.put(m, 0));
         List<String> silent = new ArrayList<>();
+        // one round asks every member not yet silent at once: an unanswered probe can take the
+        // client's connect timeout (3 s in RocketMQ 5.1.4), not only the 500 ms call timeout
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, members.size()), r -> {
+            Thread t = new Thread(r, "cut-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return rounds(unanswered, silent, pool, time, cutAtMillis, wait);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Result rounds(Map<Member, Integer> unanswered, List<String> silent, ExecutorService pool, TimeSource time,
+                                 long cutAtMillis, Duration wait) throws InterruptedException {
         while (true) {
-            for (Map.Entry<Member, Integer> e : unanswered.entrySet()) {
-                if (e.getValue() < SILENT_IN_A_ROW) {
-                    e.setValue(e.getKey().answers() ? 0 : e.getValue() + 1);
-                    if (e.getValue() == SILENT_IN_A_ROW) {
-                        silent.add(e.getKey().name());
-                    }
+            Map<Member, Future<Boolean>> round = new LinkedHashMap<>();
+            unanswered.forEach((m, n) -> {
+                if (n < SILENT_IN_A_ROW) {
+                    round.put(m, pool.submit(m::answers));
+                }
+            });
+            for (Map.Entry<Member, Future<Boolean>> e : round.entrySet()) {
+                boolean answered;
+                try {
+                    answered = e.getValue().get();
+                } catch (ExecutionException x) {
+                    answered = false;
+                }
+                int n = answered ? 0 : unanswered.get(e.getKey()) + 1;
+                unanswered.put(e.getKey(), n);
+                if (n == SILENT_IN_A_ROW) {
+                    silent.add(e.getKey().name());
                 }
             }
             long elapsed = time.currentMillis() - cutAtMillis;
-            if (silent.size() == members.size()) {
+            if (silent.size() == unanswered.size()) {
                 return new Result(elapsed, silent, List.of());
             }
             if (elapsed >= wait.toMillis()) {
