@@ -175,6 +175,7 @@ Map<String, List<String>> taskOptions(String task) {
                     rpoObjective: ['--rpo-objective', 'value'],
                     pollInterval: ['--poll-interval', 'value'],
                     failBack    : ['--fail-back', 'flag'],
+                    noFailBack  : ['--no-fail-back', 'flag'],
                     recover     : ['--recover', 'flag'],
                     historySize : ['--history-size', 'value'],
                     pushgateway : ['--pushgateway', 'value'],
@@ -314,11 +315,16 @@ String taskReportDir(String task, Map cfg) {
     return "${reportDirOf(cfg)}/${task}"
 }
 
-/** The CLI's arguments after the task name, one word each; values ride in --flag=value form. */
+/**
+ * The CLI's arguments after the task name, one word each; values ride in --flag=value form. A flag
+ * set to false passes its negation where the task has one (failBack: false is --no-fail-back: the
+ * drill fails back by default).
+ */
 @NonCPS
 List<String> cliArgs(String task, Map cfg) {
     List<String> args = []
-    for (Map.Entry<String, List<String>> e : taskOptions(task).entrySet()) {
+    Map<String, List<String>> options = taskOptions(task)
+    for (Map.Entry<String, List<String>> e : options.entrySet()) {
         Object v = cfg[e.key]
         String flag = e.value[0]
         String kind = e.value[1]
@@ -326,8 +332,10 @@ List<String> cliArgs(String task, Map cfg) {
             continue
         }
         if (kind == 'flag') {
-            if (truthy(v)) {
-                args << flag
+            String negated = '--no-' + flag.substring(2)
+            String word = truthy(v) ? flag : (options.values().any { it[0] == negated } ? negated : null)
+            if (word != null && !args.contains(word)) {
+                args << word
             }
         } else if (kind == 'list') {
             args << "${flag}=${v instanceof List ? ((List) v).join(',') : v}".toString()

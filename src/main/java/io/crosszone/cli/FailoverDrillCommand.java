@@ -34,7 +34,11 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Option(names = "--zone", paramLabel = "ZONE", description = "The zone to take offline.")
     String zone;
 
-    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition|chaos-mesh", description = "How the zone is taken offline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition|chaos-mesh", description = {
+            "The failure to model (default: ${DEFAULT-VALUE}): kill - the zone's broker pods crash (peers see",
+            "their connections close); partition - the zone goes silent (power or network loss: all its",
+            "RocketMQ pods cut off by a deny-all NetworkPolicy, nothing closes a connection); chaos-mesh -",
+            "Chaos Mesh NetworkChaos partitions."})
     String mode;
 
     @Option(names = "--max-duration", defaultValue = "15m", paramLabel = "DURATION", description = "Abort and restore after this long (default: ${DEFAULT-VALUE}).")
@@ -49,8 +53,14 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
     @Option(names = "--poll-interval", defaultValue = "250ms", paramLabel = "DURATION", description = "How often the controller and name servers are polled (default: ${DEFAULT-VALUE}).")
     String pollInterval;
 
-    @Option(names = "--fail-back", description = "After restoring, move masters back to the planned placement.")
+    @Option(names = "--fail-back", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "true|false",
+            description = {"After restoring, elect the planned masters again, so that the drill leaves the cluster as it",
+                    "found it (default: ${DEFAULT-VALUE})."})
     boolean failBack;
+
+    @Option(names = "--no-fail-back", description = {"Keep the masters where failover put them (same as --fail-back=false);",
+            "an unbalanced placement after the restore is then a warning, not a failed drill."})
+    boolean noFailBack;
 
     @Option(names = "--recover", description = "Undo a drill whose process died, from what its lock recorded.")
     boolean recover;
@@ -87,6 +97,9 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             throw new ConfigException("--zone is required (the zone to take offline), e.g. --zone " + firstZone(config));
         }
         DrillMode m = DrillMode.parse(mode);
+        if (noFailBack && spec.commandLine().getParseResult().hasMatchedOption("--fail-back") && failBack) {
+            throw new ConfigException("--fail-back and --no-fail-back contradict each other: give one");
+        }
         metricsOptions.pushgatewayUri();
         if (historySize < 0) {
             throw new ConfigException("--history-size must be 0 or more, got " + historySize);
@@ -102,7 +115,7 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             throw new ConfigException("--rpo-objective must be 0 or more, got " + rpoObjective);
         }
         options = DrillOptions.defaults(zone, m).withMaxDuration(max).withPollInterval(poll).withObjectives(rto, rpoObjective)
-                .withFailBack(failBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir());
+                .withFailBack(failBack && !noFailBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir());
         List<String> warnings = io.crosszone.config.ConfigValidator.validate(config, false);
         if (!recover && !config.zoneNames().contains(zone)) {
             throw new ConfigException("--zone '" + zone + "' is not one of the configured zones " + config.zoneNames());

@@ -29,7 +29,9 @@ public class LabCommand extends TaskCommand {
             + " the runbook's 3 for 3 groups x 2 replicas over 2 zones).")
     Integer nodesPerZone;
 
-    @Option(names = "--mode", defaultValue = "kill", paramLabel = "kill|partition", description = "How each drill takes its zone offline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "partition", paramLabel = "partition|kill", description = {
+            "The failure each drill models (default: ${DEFAULT-VALUE}): partition - the zone goes silent (the lab's",
+            "network model drops its packets); kill - its broker pods crash (peers see the connections close)."})
     String mode;
 
     @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved, 5.1.4).")
@@ -51,8 +53,8 @@ public class LabCommand extends TaskCommand {
                 throw new io.crosszone.config.ConfigException("--pushgateway " + e.getMessage());
             }
         }
-        if (!List.of("kill", "partition").contains(mode)) {
-            throw new io.crosszone.config.ConfigException("--mode must be kill or partition, got '" + mode + "'");
+        if (!List.of("partition", "kill").contains(mode)) {
+            throw new io.crosszone.config.ConfigException("--mode must be partition or kill, got '" + mode + "'");
         }
         return List.of();
     }
@@ -108,6 +110,7 @@ public class LabCommand extends TaskCommand {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("zone", s.args().get(s.args().indexOf("--zone") + 1));
                 d.put("mode", s.args().get(s.args().indexOf("--mode") + 1));
+                d.put("networkModel", value(s.result(), "networkModel")); // how the cut was enforced
                 d.put("rtoMillis", value(s.result(), "rtoMillis"));
                 d.put("writeOutageMillis", value(s.result(), "writeOutageMillis"));
                 d.put("lost", value(s.result(), "lost"));
@@ -147,8 +150,9 @@ public class LabCommand extends TaskCommand {
         if (!drills.isEmpty()) {
             report.line("");
             report.line("Drills:");
-            TextTable t = new TextTable("ZONE", "MODE", "RTO (ms)", "WRITE OUTAGE (ms)", "LOST", "DUPLICATES", "VERDICT");
-            drills.forEach(d -> t.row(d.get("zone"), d.get("mode"), d.get("rtoMillis"), d.get("writeOutageMillis"),
+            TextTable t = new TextTable("ZONE", "MODE", "NETWORK MODEL", "RTO (ms)", "WRITE OUTAGE (ms)", "LOST", "DUPLICATES",
+                    "VERDICT");
+            drills.forEach(d -> t.row(d.get("zone"), d.get("mode"), d.get("networkModel"), d.get("rtoMillis"), d.get("writeOutageMillis"),
                     d.get("lost"), d.get("duplicates"), d.get("verdict")));
             t.lines().forEach(report::line);
         }

@@ -93,7 +93,7 @@ public final class LabRun {
     public boolean drillEveryZone(String mode) {
         boolean ok = true;
         for (String zone : lab.shape().zones()) {
-            ok &= step("failover-drill", "--zone", zone, "--mode", mode, "--fail-back", "--max-duration", "5m");
+            ok &= step("failover-drill", "--zone", zone, "--mode", mode, "--max-duration", "5m");
         }
         return step("verify-distribution") && ok;
     }

@@ -76,7 +76,13 @@ class CrosszoneStepsTest extends PipelineRig {
                         Map.of("zone", "az1", "mode", "partition", "maxDuration", "10m", "rtoObjective", "30s",
                                 "rpoObjective", 0, "pollInterval", "100ms", "failBack", true, "recover", false),
                         List.of("--zone=az1", "--mode=partition", "--max-duration=10m", "--rto-objective=30s",
-                                "--rpo-objective=0", "--poll-interval=100ms", "--fail-back")));
+                                "--rpo-objective=0", "--poll-interval=100ms", "--fail-back")),
+                // the drill fails back by default: false turns it off, once however it is said
+                Arguments.of("crosszoneFailoverDrill", "failover-drill",
+                        Map.of("zone", "az2", "failBack", false, "noFailBack", true, "recover", false),
+                        List.of("--zone=az2", "--no-fail-back")),
+                Arguments.of("crosszoneFailoverDrill", "failover-drill",
+                        Map.of("zone", "az2", "failBack", "false"), List.of("--zone=az2", "--no-fail-back")));
     }
 
     @ParameterizedTest(name = "{0}")

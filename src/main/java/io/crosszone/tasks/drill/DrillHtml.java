@@ -37,6 +37,12 @@ public final class DrillHtml {
         row(h, "Acknowledged / failed sends", r.acked() + " / " + r.failedSends());
         row(h, "Lost acknowledged messages (RPO)", String.valueOf(r.lost()));
         row(h, "Duplicates", String.valueOf(r.duplicates()));
+        if (r.cut() != null) {
+            row(h, "Cut", r.cut().describe());
+        }
+        if (r.restore() != null) {
+            row(h, "Restore", r.restore().describe());
+        }
         h.append("</table>\n");
         h.append(svg(r));
         h.append("<p class=\"legend\">");
@@ -61,6 +67,11 @@ public final class DrillHtml {
         if (!r.clientWarnings().isEmpty()) {
             h.append("<h2>Client warnings</h2><ul>");
             r.clientWarnings().forEach(a -> h.append("<li>").append(esc(a)).append("</li>"));
+            h.append("</ul>\n");
+        }
+        if (r.restore() != null && !r.restore().warnings().isEmpty()) {
+            h.append("<h2>Warnings</h2><ul>");
+            r.restore().warnings().forEach(a -> h.append("<li>").append(esc(a)).append("</li>"));
             h.append("</ul>\n");
         }
         h.append("<h2>Timeline</h2><table><tr><th>t</th><th>group</th><th>event</th><th>detail</th></tr>\n");

@@ -11,6 +11,12 @@ public final class DrillMarkdown {
         StringBuilder md = new StringBuilder();
         md.append("# Failover drill: zone ").append(r.zone()).append(" (").append(r.mode()).append(")\n\n");
         md.append("**Verdict: ").append(r.verdict()).append("**\n\n");
+        if (r.cut() != null) {
+            md.append("Cut: ").append(r.cut().describe()).append("\n\n");
+        }
+        if (r.restore() != null) {
+            md.append("Restore: ").append(r.restore().describe()).append("\n\n");
+        }
         md.append("| measure | value |\n|---|---|\n");
         md.append("| RTO (server view: every group has a master again) | ").append(ms(r.rtoMillis())).append(" |\n");
         md.append("| longest write outage (client view, probe) | ").append(ms(r.writeOutageMillis())).append(" |\n");
@@ -32,6 +38,7 @@ public final class DrillMarkdown {
         list(md, "Actions", r.actions());
         list(md, "Problems", r.problems());
         list(md, "Client warnings", r.clientWarnings());
+        list(md, "Warnings", r.restore() == null ? List.of() : r.restore().warnings());
         if (!r.lostKeys().isEmpty()) {
             list(md, "Lost message keys", r.lostKeys());
         }

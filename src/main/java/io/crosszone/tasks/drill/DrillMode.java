@@ -4,19 +4,34 @@ import io.crosszone.config.ConfigException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How the drill takes a zone offline. */
+/** How the drill takes a zone offline: each mode is named by the failure it models. */
 public enum DrillMode {
-    /** cordon the zone's nodes, SIGKILL its brokers (zero-grace delete), cut off its name servers and controllers */
-    KILL("kill"),
-    /** cordon the zone's nodes and cut all its RocketMQ pods off with a deny-all NetworkPolicy (processes stay alive) */
-    PARTITION("partition"),
-    /** a Chaos Mesh NetworkChaos partition between the zone's pods and the others' */
-    CHAOS_MESH("chaos-mesh");
+    /**
+     * The zone's broker pods crash (SIGKILL, zero-grace delete: their peers see the connections
+     * close at once); its name servers and controllers are cut off; its nodes are cordoned.
+     */
+    KILL("kill", "the zone's broker pods crash (their peers see the connections close); its name servers and"
+            + " controllers are cut off"),
+    /**
+     * The zone goes silent, as on a power or network loss: every RocketMQ pod of the zone is cut off
+     * with a deny-all NetworkPolicy (the processes keep running, nobody is told), its nodes cordoned.
+     */
+    PARTITION("partition", "the zone goes silent (power or network loss): every RocketMQ pod of the zone is cut"
+            + " off, nothing closes a connection"),
+    /** A Chaos Mesh NetworkChaos partition between the zone's pods and every other zone's. */
+    CHAOS_MESH("chaos-mesh", "Chaos Mesh NetworkChaos partitions between the zone's pods and every other zone's");
 
     private final String flag;
+    private final String models;
 
-    DrillMode(String flag) {
+    DrillMode(String flag, String models) {
         this.flag = flag;
+        this.models = models;
+    }
+
+    /** What failure this mode models, for the reports. */
+    public String models() {
+        return models;
     }
 
     public String flag() {

@@ -22,9 +22,9 @@ public record DrillOptions(String zone, DrillMode mode, Duration maxDuration, Du
 
     public static final Duration MAX_POLL = Duration.ofMillis(250);
 
-    /** The CLI's defaults for a drill of {@code zone}. */
+    /** The CLI's defaults for a drill of {@code zone}: with the fail-back (a drill leaves the cluster as it found it). */
     public static DrillOptions defaults(String zone, DrillMode mode) {
-        return new DrillOptions(zone, mode, Duration.ofMinutes(15), null, 0, MAX_POLL, false, false, null,
+        return new DrillOptions(zone, mode, Duration.ofMinutes(15), null, 0, MAX_POLL, true, false, null,
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofMillis(100),
                 Duration.ofSeconds(30));
     }

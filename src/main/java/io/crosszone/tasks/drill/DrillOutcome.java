@@ -13,9 +13,12 @@ import java.util.Map;
  * @param restored    whether the restorer left the deployment whole
  * @param failures    what fails the drill besides its objectives
  * @param problems    what went wrong on the way (the reporter adds the objectives it missed)
+ * @param warnings    what the restore's final check found that does not fail the drill
+ * @param cut         what the cut modelled, how it was enforced and when it took effect
  */
 record DrillOutcome(DrillOptions options, String brokerCr, int groups, List<Integer> groupsLosingMaster,
                     String aborted, boolean injected, ProbeResult probe, boolean restored, List<DrillEvent> timeline,
                     Map<Integer, String> newMasters, List<String> actions, List<String> failures, List<String> problems,
-                    long durationMillis, StuckClientCheck.ProbeClient probeClient, List<String> zoneNameServers) {
+                    long durationMillis, StuckClientCheck.ProbeClient probeClient, List<String> zoneNameServers,
+                    List<String> warnings, DrillReport.Cut cut) {
 }

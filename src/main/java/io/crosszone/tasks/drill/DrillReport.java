@@ -12,12 +12,67 @@ import java.util.List;
  * @param probeClient the probe's client: its RocketMQ settings and the name server it used when the
  *                 zone went (what decides how long an ordinary client stays on stale routes)
  * @param clientWarnings why the client's outage was longer than the servers' recovery explains
+ * @param restore  whether the drill left the cluster as it found it
+ * @param cut      which failure the mode modelled, how the cut was enforced, and when it took effect
  */
 public record DrillReport(String zone, String mode, String verdict, Long rtoMillis, Long writeOutageMillis,
                           List<GroupOutcome> groups, long acked, long failedSends, long lost, List<String> lostKeys,
                           long duplicates, List<String> actions, List<DrillEvent> timeline, List<String> problems,
-                          long durationMillis, String probeClient, List<String> clientWarnings) {
+                          long durationMillis, String probeClient, List<String> clientWarnings,
+                          Restore restore, Cut cut) {
     public DrillReport {
         clientWarnings = clientWarnings == null ? List.of() : List.copyOf(clientWarnings);
+    }
+
+    /**
+     * The restore's outcome: a drill leaves the cluster as it found it.
+     *
+     * @param failBack whether the masters were failed back to their planned replicas (not with --no-fail-back)
+     * @param whole    every pod Ready and every SyncStateSet full again
+     * @param warnings what the final check found that does not fail the drill (with --no-fail-back:
+     *                 masters left unbalanced where failover put them)
+     */
+    public record Restore(boolean failBack, boolean whole, List<String> warnings) {
+        public Restore {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        /** One line for the reports. */
+        public String describe() {
+            if (!whole) {
+                return "NOT whole again: see the problems (the lock is kept for failover-drill --recover)";
+            }
+            return "whole again (every pod Ready, every SyncStateSet full); " + (failBack
+                    ? "masters failed back to their planned replicas"
+                    : "masters left where failover put them (--no-fail-back)");
+        }
+    }
+
+    /**
+     * The cut: what it modelled and how it was made.
+     *
+     * @param models         the failure the mode models ({@link DrillMode#models()})
+     * @param networkModel   how the cut was enforced: the lab's model ({@code packet-drop} or
+     *                       {@code freeze}, from the NetworkPolicy's annotation), {@code network-policy}
+     *                       (the cluster's CNI) or {@code chaos-mesh}
+     * @param inEffectMillis from making the cut until every probed member of the zone stopped answering
+     *                       the drill: t=0 of the timeline; null when not confirmed
+     * @param silent         the zone's members probed and found silent
+     * @param stillAnswering the zone's members that still answered when the drill gave up waiting
+     */
+    public record Cut(String models, String networkModel, Long inEffectMillis, List<String> silent,
+                      List<String> stillAnswering) {
+        public Cut {
+            silent = silent == null ? List.of() : List.copyOf(silent);
+            stillAnswering = stillAnswering == null ? List.of() : List.copyOf(stillAnswering);
+        }
+
+        /** One line for the reports. */
+        public String describe() {
+            return models + "; enforced by " + networkModel + (inEffectMillis != null
+                    ? "; in effect " + DrillMarkdown.ms(inEffectMillis) + " after it was made (t=0): silent " + silent
+                    : stillAnswering.isEmpty() ? "; not confirmed by the drill"
+                    : "; NOT in effect: still answering " + stillAnswering + (silent.isEmpty() ? "" : ", silent " + silent));
+        }
     }
 }

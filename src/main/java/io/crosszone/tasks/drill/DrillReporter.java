@@ -54,7 +54,8 @@ final class DrillReporter {
                 probe == null ? 0 : probe.acked(), probe == null ? 0 : probe.failed(), lost,
                 probe == null ? List.of() : probe.lostKeys(), probe == null ? 0 : probe.duplicates().size(),
                 x.actions(), timeline, List.copyOf(problems), x.durationMillis(),
-                x.probeClient() == null ? null : x.probeClient().settings(), clientWarnings);
+                x.probeClient() == null ? null : x.probeClient().settings(), clientWarnings,
+                new DrillReport.Restore(x.options().failBack(), x.restored(), x.warnings()), x.cut());
         report.verdict(verdict.taskVerdict());
         report.result("verdict", verdict.flag());
         report.result("rto-millis", rto == null ? "" : rto);
@@ -68,6 +69,7 @@ final class DrillReporter {
         report.line(DrillMarkdown.render(drill));
         problems.forEach(report::warn);
         clientWarnings.forEach(report::warn);
+        x.warnings().forEach(report::warn);
         return drill;
     }
 }

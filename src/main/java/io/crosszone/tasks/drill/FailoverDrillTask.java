@@ -10,7 +10,6 @@ import io.crosszone.core.TimeSource;
 import io.crosszone.core.Waiter;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
-import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.Verdict;
 import io.crosszone.rocketmq.RocketMqAccess;
@@ -140,9 +139,7 @@ public final class FailoverDrillTask {
                 report.line("Preflight passed.");
                 return report;
             }
-            List<String> zoneNameServers = pods.inZone(o.zone()).stream().filter(p -> p.role() == Role.NAME_SERVER)
-                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(a -> a != null).toList();
-            return new Run(cluster, o, shape, plan, masters, link, chaosServed, report, zoneNameServers).execute();
+            return new Run(cluster, o, shape, plan, masters, link, chaosServed, report, pods).execute();
         }
     }
 
@@ -181,6 +178,9 @@ public final class FailoverDrillTask {
         private final TaskReport report;
         /** the zone's name servers (host:port): every mode cuts them off with the zone */
         private final List<String> zoneNameServers;
+        private final ZonePods pods;
+        /** whether (and when) the cut was in effect; null until it was checked */
+        private CutCheck.Result cutCheck;
         private StuckClientCheck.ProbeClient probeClient;
         private final String ns;
         private final String brokerCr;
@@ -195,15 +195,18 @@ public final class FailoverDrillTask {
         /** what fails the drill besides its objectives */
         private final List<String> failures;
         private TimelineTracker tracker;
+        /** how the cut was enforced (read from the cluster once it is made) */
+        private String networkModel;
         private long t0;
         private final long start = time.currentMillis();
 
         Run(DrillCluster cluster, DrillOptions o, BrokerShape shape, DrillPlan plan, Map<Integer, String> masters,
-            RocketMqLink link, boolean chaosServed, TaskReport report, List<String> zoneNameServers) {
+            RocketMqLink link, boolean chaosServed, TaskReport report, ZonePods pods) {
             this.cluster = cluster;
             this.config = cluster.config();
-            this.zoneNameServers = zoneNameServers;
+            this.pods = pods;
             this.o = o;
+            this.zoneNameServers = nameServers(true);
             this.shape = shape;
             this.plan = plan;
             this.masters = masters;
@@ -248,16 +251,24 @@ public final class FailoverDrillTask {
                 baseline();
                 checkpoint.reached("before-inject");
                 probeClient = traffic.describeClient(probe);
-                t0 = time.currentMillis();
+                long cutAt = time.currentMillis();
                 cut.inject(plan, record, lock::record);
-                tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
-                        + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
-                        + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())));
-                record.phase = DrillPhase.INJECTED;
-                lock.record(record);
-                checkpoint.reached("injected");
-                aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action), o,
-                        report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
+                aborted = awaitCut(cutAt); // t=0: the zone is silent; nothing else happens before
+                t0 = time.currentMillis();
+                networkModel = cut.networkModel(plan); // once enforced: the lab stamps its model on the policy
+                if (aborted == null) {
+                    cut.killBrokers(plan);
+                    tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
+                            + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
+                            + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
+                            + (cutCheck == null ? "" : "; cut in effect " + cutCheck.millis() + " ms after it was made")));
+                    record.phase = DrillPhase.INJECTED;
+                    lock.record(record);
+                    checkpoint.reached("injected");
+                    aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action), o,
+                            report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
+                    zoneActedAfterCut().forEach(failures::add);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 aborted = "interrupted";
@@ -284,6 +295,42 @@ public final class FailoverDrillTask {
                 }
             }
             return finish(aborted, probeResult, restored);
+        }
+
+        /**
+         * Waits until the zone's cut-off members stop answering ({@link CutCheck}); null when they
+         * did, else why the drill stops. Chaos Mesh partitions the zone from the other zones' pods,
+         * not from the drill, so there the drill cannot tell and does not wait.
+         */
+        private String awaitCut(long cutAt) throws InterruptedException {
+            if (o.mode() == DrillMode.CHAOS_MESH) {
+                return null;
+            }
+            List<CutCheck.RocketMqMember> members = CutCheck.members(plan, pods, access, nameServers(false));
+            try {
+                cutCheck = CutCheck.await(members, time, cutAt, CutCheck.WAIT);
+            } finally {
+                members.forEach(CutCheck.RocketMqMember::close);
+            }
+            progress.info(cutCheck.inEffect() ? "the cut is in effect after " + cutCheck.millis() + " ms: silent " + cutCheck.silent()
+                    : "the cut is not in effect after " + CutCheck.WAIT.toSeconds() + " s: " + cutCheck.stillAnswering()
+                    + " still answer the drill");
+            return cutCheck.inEffect() ? null : "the cut was not in effect within " + CutCheck.WAIT.toSeconds()
+                    + " s: " + cutCheck.stillAnswering() + " still answered the drill";
+        }
+
+        /** A broker of the lost zone that became master after t=0: the cut did not hold. */
+        private List<String> zoneActedAfterCut() {
+            return tracker.newMasters().entrySet().stream()
+                    .filter(e -> pods.brokerAt(e.getValue()).map(p -> o.zone().equals(pods.zoneOf(p))).orElse(false))
+                    .map(e -> OperatorNames.brokerName(brokerCr, e.getKey()) + ": " + e.getValue() + " of the lost zone "
+                            + o.zone() + " became master after t=0").toList();
+        }
+
+        /** The name servers (host:port) in the drilled zone, or outside it. */
+        private List<String> nameServers(boolean inZone) {
+            return pods.ofRole(Role.NAME_SERVER).stream().filter(p -> inZone == o.zone().equals(pods.zoneOf(p)))
+                    .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(a -> a != null).toList();
         }
 
         private void baseline() {
@@ -321,7 +368,11 @@ public final class FailoverDrillTask {
             DrillOutcome outcome = new DrillOutcome(o, brokerCr, shape.groups(), plan.groupsLosingMaster(), aborted, t0 > 0,
                     probe, restored, tracker == null ? List.of() : tracker.events(),
                     tracker == null ? Map.of() : tracker.newMasters(), List.copyOf(actions), List.copyOf(failures),
-                    new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers);
+                    new ArrayList<>(problems), time.currentMillis() - start, probeClient, zoneNameServers,
+                    List.copyOf(restorer.warnings), new DrillReport.Cut(o.mode().models(),
+                    networkModel == null ? "unknown (the cut was not made)" : networkModel,
+                    cutCheck == null ? null : cutCheck.millis(), cutCheck == null ? List.of() : cutCheck.silent(),
+                    cutCheck == null ? List.of() : cutCheck.stillAnswering()));
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
             FailoverDrillTask.this.onFinished.accept(drill);
@@ -351,93 +402,20 @@ public final class FailoverDrillTask {
 
     // ------------------------------------------------------------------ --recover
 
-    /**
-     * Undoes a drill whose process died: waits until its lease is no longer renewed, takes the lease
-     * over, then runs the same {@link Restorer} as a drill does on its way out.
-     */
+    /** Undoes a drill whose process died ({@link DrillRecovery}). */
     public TaskReport recover(CrosszoneConfig config, DrillOptions o) throws InterruptedException {
-        String ns = config.getNamespace();
-        DrillCluster cluster = cluster(config);
-        BrokerShape shape = cluster.shape();
-        DrillLock lock = new DrillLock(k8s.client(), ns, o.leaseDuration());
-        TaskReport report = TaskReport.mutating("failover-drill", o.dryRun());
-        Optional<DrillLock.Held> held = lock.read();
-        if (held.isPresent() && !held.get().expired(time.now())) {
-            progress.info("the lock was renewed " + held.get().renewedAt() + ": waiting up to " + held.get().duration()
-                    + " for its holder to renew it again (then it is alive) or not (then it is dead)");
-            Instant renewed = held.get().renewedAt();
-            long until = time.currentMillis() + held.get().duration().toMillis() + 2000;
-            while (time.currentMillis() < until) {
-                time.sleep(Duration.ofMillis(500));
-                held = lock.read();
-                if (held.isEmpty()) {
-                    break;
-                }
-                if (!held.get().renewedAt().equals(renewed)) {
-                    report.verdict(Verdict.FAILED).warn("a drill is running (" + lockMessage(held.get())
-                            + "): --recover undoes only a drill whose process died");
-                    return report;
-                }
-            }
-        }
-        DrillRecord record = held.map(DrillLock.Held::record).orElse(null);
-        if (record == null) {
-            report.line(held.isPresent() ? "The lock holds no record." : "No drill's lock in " + ns + ".");
-        } else {
-            report.line("Recovering the drill of zone " + record.zone + " (" + record.mode + ", holder " + record.holder
-                    + ", started " + record.startedAt + ", phase " + record.phase + ")");
-            record.cordonedNodes.forEach(n -> report.change(new Change("uncordon", "Node", null, n, null)));
-            record.networkPolicies.forEach(n -> report.change(new Change("delete", "NetworkPolicy", ns, n, null)));
-            record.chaosObjects.forEach(n -> report.change(new Change("delete", n.substring(0, n.indexOf('/')), ns,
-                    n.substring(n.indexOf('/') + 1), null)));
-        }
-        new ZoneCut(k8s, ns, progress).leftoverPolicies().stream()
-                .filter(n -> record == null || !record.networkPolicies.contains(n))
-                .forEach(n -> report.change(new Change("delete", "NetworkPolicy", ns, n, "left by a drill")));
-        if (o.dryRun()) {
-            return report;
-        }
-        String holder = holder();
-        if (held.isPresent() && !lock.takeOver(held.get().holder(), holder)) {
-            report.verdict(Verdict.FAILED).warn("the lock " + DrillLock.NAME + " changed while --recover took it over: run it again");
-            return report;
-        }
-        if (record != null) {
-            record.holder = holder;
-        }
-        try (RocketMqLink link = new RocketMqLink(k8s, config, access, CALL_TIMEOUT, Duration.ofSeconds(1))) {
-            Restorer restorer = new Restorer(cluster, access, preflight, progress, o, shape, link, lock,
-                    what -> report.line("  " + what));
-            boolean chaos = record != null && !record.chaosObjects.isEmpty()
-                    && k8s.servesKind(DrillPlan.CHAOS_API_VERSION, "NetworkChaos");
-            List<String> done = restorer.restoreZone(record, chaos);
-            done.forEach(d -> report.line("  " + d));
-            report.put("undone", done);
-            boolean whole = restorer.settle(holder);
-            restorer.problems.forEach(p -> report.warn("not restored: " + p));
-            restorer.failures.forEach(p -> report.warn("after recovery: " + p));
-            if (!whole) {
-                report.verdict(Verdict.FAILED);
-                report.line("Not restored: the lock is kept; run --recover again once the problems are fixed.");
-                return report;
-            }
-            report.line("Restored: every pod Ready, every SyncStateSet full; the lock is released.");
-            if (!restorer.failures.isEmpty()) {
-                report.verdict(Verdict.FAILED);
-            }
-            return report;
-        }
+        return new DrillRecovery(k8s, access, progress, preflight, time, cluster(config)).recover(config, o);
     }
 
     // ------------------------------------------------------------------ shared
 
-    private static String lockMessage(DrillLock.Held h) {
+    static String lockMessage(DrillLock.Held h) {
         return "another drill holds the lock (Lease " + DrillLock.NAME + ", holder " + h.holder() + ", renewed " + h.renewedAt()
                 + (h.record() == null ? "" : ", zone " + h.record().zone + ", phase " + h.record().phase) + ")"
                 + (h.expired(Instant.now()) ? "; it is not renewed any more: if its process died, run failover-drill --recover" : "");
     }
 
-    private static String holder() {
+    static String holder() {
         return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 

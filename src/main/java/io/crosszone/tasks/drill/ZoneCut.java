@@ -21,6 +21,9 @@ final class ZoneCut {
             .withGroup("chaos-mesh.org").withVersion("v1alpha1").withKind("NetworkChaos").withPlural("networkchaos")
             .withNamespaced(true).build();
 
+    /** On a NetworkPolicy the lab enforces: how ({@code packet-drop} or {@code freeze}); its kubelet double sets it. */
+    static final String LAB_NETWORK_MODEL = "lab.crosszone.io/network-model";
+
     private final KubernetesGateway k8s;
     private final String namespace;
     private final Progress progress;
@@ -31,7 +34,11 @@ final class ZoneCut {
         this.progress = progress;
     }
 
-    /** Records everything the plan will change (one lock write), then changes it. */
+    /**
+     * Records everything the plan will change (one lock write), then makes the cut: cordons, cut
+     * labels, NetworkPolicy, Chaos Mesh objects. The broker kills ({@link #killBrokers}) wait until
+     * the cut is in effect ({@link CutCheck}), so that no member of the zone acts after t=0.
+     */
     void inject(DrillPlan plan, DrillRecord record, Consumer<DrillRecord> recordInLock) {
         record.phase = DrillPhase.INJECTING;
         record.cordonedNodes.addAll(plan.nodesToCordon());
@@ -58,13 +65,19 @@ final class ZoneCut {
         for (GenericKubernetesResource o : plan.chaosObjects()) {
             k8s.createGeneric(NETWORK_CHAOS, o);
         }
+        progress.info("zone " + plan.zone() + " is being cut off (" + plan.mode().flag() + "): cordoned " + plan.nodesToCordon()
+                + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
+                + (plan.chaosObjects().isEmpty() ? "" : ", " + plan.chaosObjects().size() + " NetworkChaos"));
+    }
+
+    /** {@code kill}: SIGKILLs the zone's brokers (zero-grace delete), once the cut is in effect. */
+    void killBrokers(DrillPlan plan) {
         for (String pod : plan.brokerPodsToDelete()) {
             k8s.forceDeletePod(namespace, pod);
         }
-        progress.info("zone " + plan.zone() + " is offline (" + plan.mode().flag() + "): cordoned " + plan.nodesToCordon()
-                + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
-                + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
-                + (plan.chaosObjects().isEmpty() ? "" : ", " + plan.chaosObjects().size() + " NetworkChaos"));
+        if (!plan.brokerPodsToDelete().isEmpty()) {
+            progress.info("zone " + plan.zone() + ": killed " + plan.brokerPodsToDelete());
+        }
     }
 
     /**
@@ -107,6 +120,21 @@ final class ZoneCut {
             }
         }
         return done;
+    }
+
+    /**
+     * How the plan's cut is enforced, for the report: the lab's network model when the lab enforces
+     * the drill's NetworkPolicy (it annotates it), else the cluster's CNI, or Chaos Mesh.
+     */
+    String networkModel(DrillPlan plan) {
+        if (plan.networkPolicy() == null) {
+            return plan.chaosObjects().isEmpty() ? "none" : "chaos-mesh";
+        }
+        NetworkPolicy np = k8s.client().network().v1().networkPolicies().inNamespace(namespace)
+                .withName(plan.networkPolicy().getMetadata().getName()).get();
+        Map<String, String> a = np == null ? null : np.getMetadata().getAnnotations();
+        String lab = a == null ? null : a.get(LAB_NETWORK_MODEL);
+        return lab != null ? lab : "network-policy";
     }
 
     /** Every NetworkPolicy a drill left (any zone), by its label. */

@@ -50,7 +50,9 @@ class DrillReportRenderingTest {
                 Map.of(0, "127.0.1.3:10911"), Map.of(1, 4100L));
         return new DrillReport("az2", "kill", "passed", 900L, 4100L, groups, 1200, 3, 0, List.of(), 2,
                 List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100,
-                "pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms", List.of());
+                "pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms", List.of(),
+                new DrillReport.Restore(true, true, List.of()),
+                new DrillReport.Cut(DrillMode.KILL.models(), "packet-drop", 412L, List.of("controller 10.192.1.7:9878"), List.of()));
     }
 
     @Test
@@ -71,7 +73,10 @@ class DrillReportRenderingTest {
         String md = DrillMarkdown.render(report());
         assertThat(md).contains("**Verdict: passed**", "| RTO (server view: every group has a master again) | 900 ms |",
                 "| longest write outage (client view, probe) | 4.1 s |", "| lost (RPO) | 0 |", "| broker-1 | yes | 900 ms |",
-                "| probe client | pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms |");
+                "| probe client | pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms |",
+                "Restore: whole again (every pod Ready, every SyncStateSet full); masters failed back to their planned replicas",
+                "Cut: the zone's broker pods crash", "enforced by packet-drop; in effect 412 ms after it was made (t=0): silent [controller 10.192.1.7:9878]");
+        assertThat(DrillHtml.render(report())).contains("<th>Cut</th>", "enforced by packet-drop");
         assertThat(md).doesNotContain("Client warnings");
     }
 
@@ -80,8 +85,13 @@ class DrillReportRenderingTest {
         DrillReport r = report();
         DrillReport warned = new DrillReport(r.zone(), r.mode(), r.verdict(), r.rtoMillis(), 120_000L, r.groups(), r.acked(),
                 r.failedSends(), r.lost(), r.lostKeys(), r.duplicates(), r.actions(), r.timeline(), r.problems(),
-                r.durationMillis(), r.probeClient(), List.of("stuck on name server <10.0.2.7:9876>"));
+                r.durationMillis(), r.probeClient(), List.of("stuck on name server <10.0.2.7:9876>"),
+                new DrillReport.Restore(false, true, List.of("after restore: masters-balanced <az1=2>")), r.cut());
         assertThat(DrillMarkdown.render(warned)).contains("## Client warnings", "- stuck on name server <10.0.2.7:9876>");
         assertThat(DrillHtml.render(warned)).contains("<h2>Client warnings</h2>", "stuck on name server &lt;10.0.2.7:9876&gt;");
+        // --no-fail-back: the restore says the masters were left, and its warning is listed
+        assertThat(DrillMarkdown.render(warned)).contains("masters left where failover put them (--no-fail-back)",
+                "## Warnings", "- after restore: masters-balanced <az1=2>");
+        assertThat(DrillHtml.render(warned)).contains("<h2>Warnings</h2>", "masters-balanced &lt;az1=2&gt;");
     }
 }

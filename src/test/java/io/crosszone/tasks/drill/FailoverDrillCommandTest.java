@@ -8,6 +8,7 @@ import io.crosszone.support.Cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,25 @@ class FailoverDrillCommandTest {
         Cli.Result slow = Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az1", "--poll-interval", "1s");
         assertThat(slow.exitCode()).isEqualTo(2);
         assertThat(slow.err()).contains("must be between 1ms and 250ms");
+        Cli.Result both = Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az1", "--fail-back", "--no-fail-back");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--fail-back and --no-fail-back contradict each other");
+        assertThat(Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az1", "--fail-back=maybe").exitCode())
+                .isEqualTo(2);
+        assertThat(ApiRequests.writes(server)).isEmpty();
+    }
+
+    @Test
+    void failBackIsTheDefaultAndEveryFormOfTurningItOffIsAccepted() {
+        // the dry run gets as far as the preflight (refused on the STATIC fixture: exit 1, not 2)
+        for (List<String> flags : List.of(List.<String>of(), List.of("--fail-back"), List.of("--no-fail-back"),
+                List.of("--fail-back=false"), List.of("--fail-back=false", "--no-fail-back"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("failover-drill", "--zones", "az1,az2", "--zone", "az2", "--dry-run"));
+            args.addAll(flags);
+            Cli.Result r = Cli.run(server, args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(flags + ": " + r.err()).isEqualTo(1);
+        }
+        assertThat(Cli.run(server, "failover-drill", "--help").out()).contains("--no-fail-back", "(default: true)");
         assertThat(ApiRequests.writes(server)).isEmpty();
     }
 

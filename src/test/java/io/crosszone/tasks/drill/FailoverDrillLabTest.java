@@ -217,7 +217,7 @@ class FailoverDrillLabTest {
         Path dir = REPORTS.resolve(mode + "-" + zone);
         long t = System.nanoTime();
         DrillLab.Run run = lab.cli("failover-drill", "--zones", "az1,az2", "--zone", zone, "--mode", mode,
-                "--max-duration", "3m", "--fail-back", "--report-dir", dir.toString(), "-o", "json");
+                "--max-duration", "3m", "--report-dir", dir.toString(), "-o", "json"); // fails back by default
         long took = (System.nanoTime() - t) / 1_000_000;
         run.expectExit(0);
         JsonNode report = Json.MAPPER.readTree(Files.readString(dir.resolve("drill-" + zone + ".json")));
@@ -230,6 +230,13 @@ class FailoverDrillLabTest {
             }
         }
         assertThat(report.get("timeline").toString()).contains("INJECTED", "RESTORE_STARTED", "RESTORED");
+        // the cut was in effect (the zone's members silent) before t=0, and the report says how it was made
+        JsonNode cut = report.get("cut");
+        assertThat(cut.get("inEffectMillis").isNumber()).as(cut.toString()).isTrue();
+        assertThat(cut.get("silent").size()).as(cut.toString()).isPositive();
+        assertThat(cut.get("networkModel").asText()).as(cut.toString()).isIn("packet-drop", "freeze");
+        assertThat(report.get("restore").get("failBack").asBoolean()).isTrue();
+        assertThat(report.get("restore").get("whole").asBoolean()).isTrue();
         if (zone.equals(controllerZone)) {
             assertThat(report.get("actions").toString()).contains("force-deleted the controller pod");
         }
@@ -251,6 +258,8 @@ class FailoverDrillLabTest {
         m.put("groups", report.get("groups"));
         m.put("probeClient", report.get("probeClient"));
         m.put("clientWarnings", report.get("clientWarnings"));
+        m.put("cutInEffectMillis", cut.get("inEffectMillis"));
+        m.put("networkModel", cut.get("networkModel"));
         m.put("drillMs", took);
         bench.put(mode + "-" + zone, m);
         Files.createDirectories(Path.of("target/bench-results"));

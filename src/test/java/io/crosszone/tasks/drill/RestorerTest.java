@@ -11,6 +11,7 @@ import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.GroupHealth;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,11 @@ class RestorerTest {
     private final List<String> actions = new ArrayList<>();
     private CrosszoneConfig config;
     private DrillLock lock;
+    /** RocketMQ's view for the fail-back: each group's master replica (replica 0 is the planned one) */
+    private final Map<String, Integer> masters = new java.util.TreeMap<>(Map.of("broker-0", 0, "broker-1", 0));
+    private final List<String> elections = new ArrayList<>();
+    /** what the final check (verify-distribution) finds after the restore */
+    private List<String> finalCheck = List.of();
 
     @BeforeEach
     void deployment() {
@@ -68,6 +75,59 @@ class RestorerTest {
         assertThat(restorer.problems).isEmpty();
         assertThat(lock.read()).isEmpty();
         assertThat(actions).isEmpty(); // the controller was home: not restarted
+    }
+
+    @Test
+    void failsTheMastersBackToTheirPlannedReplicasByDefault() throws Exception {
+        pod("controller-0", OperatorNames.controllerLabels(config.getResources().getController()), "node-2");
+        masters.put("broker-1", 1); // failover put broker-1's master on replica 1
+        DrillRecord record = drillInProgress("node-1");
+
+        Restorer restorer = restorer(DrillOptions.defaults("az1", DrillMode.KILL));
+        restorer.restoreZone(record, false);
+        boolean whole = restorer.settle(record.holder);
+
+        assertThat(whole).isTrue();
+        assertThat(elections).containsExactly("broker-1=0");
+        assertThat(masters).containsEntry("broker-0", 0).containsEntry("broker-1", 0);
+        assertThat(actions).singleElement().asString().startsWith("fail-back: elected replica 0 master of broker-1 (was replica 1)");
+        assertThat(restorer.failures).isEmpty();
+        assertThat(restorer.warnings).isEmpty();
+        assertThat(lock.read()).isEmpty();
+    }
+
+    @Test
+    void withTheFailBackAnUnbalancedPlacementAfterTheRestoreFailsTheDrill() throws Exception {
+        pod("controller-0", OperatorNames.controllerLabels(config.getResources().getController()), "node-2");
+        finalCheck = List.of(Restorer.UNBALANCED + ": masters per zone az1=2 az2=0");
+        DrillRecord record = drillInProgress("node-1");
+
+        Restorer restorer = restorer(DrillOptions.defaults("az1", DrillMode.KILL));
+        restorer.restoreZone(record, false);
+        restorer.settle(record.holder);
+
+        assertThat(restorer.failures).containsExactly("after restore: verify-distribution masters-balanced: masters per zone az1=2 az2=0");
+        assertThat(restorer.warnings).isEmpty();
+    }
+
+    @Test
+    void noFailBackLeavesTheMastersAndMakesAnUnbalancedPlacementAWarning() throws Exception {
+        pod("controller-0", OperatorNames.controllerLabels(config.getResources().getController()), "node-2");
+        masters.put("broker-1", 1);
+        finalCheck = List.of(Restorer.UNBALANCED + ": masters per zone az1=1 az2=1 expected", "verify-distribution topics: missing on broker-1-1");
+        DrillRecord record = drillInProgress("node-1");
+
+        Restorer restorer = restorer(DrillOptions.defaults("az1", DrillMode.KILL).withFailBack(false));
+        restorer.restoreZone(record, false);
+        boolean whole = restorer.settle(record.holder);
+
+        assertThat(whole).isTrue();
+        assertThat(elections).isEmpty();
+        assertThat(masters).containsEntry("broker-1", 1);
+        assertThat(restorer.warnings).singleElement().asString().contains("masters-balanced", "--no-fail-back");
+        // the rest of the final check still fails the drill
+        assertThat(restorer.failures).containsExactly("after restore: verify-distribution topics: missing on broker-1-1");
+        assertThat(lock.read()).isEmpty();
     }
 
     @Test
@@ -108,8 +168,37 @@ class RestorerTest {
         DrillCluster cluster = new DrillCluster(k8s, RocketMqAccess.NONE, config, Progress.silent(),
                 new Waiter(Progress.silent(), Duration.ofMillis(500), time));
         RocketMqLink link = new RocketMqLink(k8s, config, RocketMqAccess.NONE, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        return new Restorer(cluster, RocketMqAccess.NONE, c -> List.of(), Progress.silent(), o,
-                new BrokerShape(2, 2, "test"), link, lock, actions::add);
+        return new Restorer(cluster, RocketMqAccess.NONE, c -> finalCheck, Progress.silent(), o,
+                new BrokerShape(2, 2, "test"), link, lock, actions::add).withGroupHealth((k8s2, target) -> new Groups());
+    }
+
+    /** Both replicas of every group alive and in sync; an election moves the master at once. */
+    private final class Groups implements GroupHealth {
+        @Override
+        public Optional<Integer> masterReplica(String group) {
+            return Optional.ofNullable(masters.get(group));
+        }
+
+        @Override
+        public Optional<Integer> listedMasterReplica(String group) {
+            return masterReplica(group);
+        }
+
+        @Override
+        public boolean inSyncAndAlive(String group, int replica) {
+            return true;
+        }
+
+        @Override
+        public boolean fullyInSync(String group, int replicas) {
+            return masters.containsKey(group);
+        }
+
+        @Override
+        public void electReplica(String group, int replica) {
+            elections.add(group + "=" + replica);
+            masters.put(group, replica);
+        }
     }
 
     /** A drill that cordoned {@code node} and recorded it in its lease. */
