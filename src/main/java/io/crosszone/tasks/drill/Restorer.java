@@ -5,12 +5,15 @@ import io.crosszone.core.Progress;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.rocketmq.RocketMqAccess;
 import io.crosszone.tasks.BrokerShape;
+import io.crosszone.tasks.PlanWhereRunning;
+import io.crosszone.plan.PlacementPlanner;
 import io.crosszone.tasks.GroupHealth;
 import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.RocketMqGroupHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -179,7 +182,7 @@ final class Restorer {
     }
 
     /**
-     * Elects the planned master (replica 0) of each group where another broker is master now, with
+     * Elects the planned master (its member in the master zone) of each group where another is master now, with
      * {@link MasterFailBack} (one group at a time, only when the group is whole, each waiting until
      * the name server lists it and the SyncStateSet is full again).
      */
@@ -192,8 +195,11 @@ final class Restorer {
         try (GroupHealth health = groupHealth.open(cluster.k8s(), target)) {
             MasterFailBack.Outcome out;
             try {
+                // the planned master of a group kept where it runs is its member in the master zone
+                Map<String, Integer> planned = PlanWhereRunning.plannedMasters(PlanWhereRunning.read(cluster.k8s(),
+                        cluster.config(), PlacementPlanner.plan(shape.applyTo(cluster.config()))), brokerCr);
                 out = new MasterFailBack(health, shape.brokersPerGroup(), progress, FAIL_BACK_TIMEOUT,
-                        Duration.ofMillis(250), cluster.waiter().time()).run(groups);
+                        Duration.ofMillis(250), cluster.waiter().time()).withPlannedMasters(planned).run(groups);
             } catch (MasterFailBack.TimedOut t) {
                 problems.add("fail-back: " + t.getMessage());
                 out = t.sofar;

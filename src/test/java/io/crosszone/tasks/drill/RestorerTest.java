@@ -51,9 +51,12 @@ class RestorerTest {
         config.setZones(List.of(zone("az1"), zone("az2")));
         node("node-1", "az1");
         node("node-2", "az2");
+        // each broker in its planned zone (group 0's master zone is az2, group 1's az1), as after apply-affinity
         for (int g = 0; g < 2; g++) {
-            pod(OperatorNames.podOf(OperatorNames.brokerStatefulSet("broker", g, 0)), OperatorNames.brokerLabels("broker"), "node-1");
-            pod(OperatorNames.podOf(OperatorNames.brokerStatefulSet("broker", g, 1)), OperatorNames.brokerLabels("broker"), "node-2");
+            for (int r = 0; r < 2; r++) {
+                pod(OperatorNames.podOf(OperatorNames.brokerStatefulSet("broker", g, r)), OperatorNames.brokerLabels("broker"),
+                        (g + r) % 2 == 0 ? "node-2" : "node-1");
+            }
         }
         pod("name-service-0", OperatorNames.nameServiceLabels(config.getResources().getNameService()), "node-1");
         pod("name-service-1", OperatorNames.nameServiceLabels(config.getResources().getNameService()), "node-2");
