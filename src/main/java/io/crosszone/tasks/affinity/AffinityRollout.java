@@ -164,12 +164,7 @@ final class AffinityRollout {
                 groupSize(), report);
         try (GroupHealth health = openHealth()) {
             for (int round = 0; round < 3; round++) {
-                RolloutPlan steps = RolloutPlanning.plan(k8s, config, plan, toPatch.keySet(),
-                        state.brokerStatefulSets().values().iterator().next(), health);
-                if (!steps.safe()) {
-                    throw new RuntimeFailure("the broker rollout has no safe order now (restarted: " + done + "): "
-                            + String.join(" ", steps.refusals()) + " Re-run apply-affinity once that is resolved");
-                }
+                RolloutPlan steps = safePlan(toPatch, state, health, done);
                 if (steps.steps().isEmpty()) {
                     break;
                 }
@@ -196,6 +191,27 @@ final class AffinityRollout {
             if (reverted.isEmpty()) {
                 failBack.run(health, o.timeout(), o.pollInterval(), room()::zoneOfPod, ns);
             }
+        }
+    }
+
+    /**
+     * The rollout plan from what is there now. A refusal here is mostly passing (a broker pod the
+     * operator is restarting is "not running" for a moment): planned again until the timeout.
+     */
+    private RolloutPlan safePlan(Map<String, ObjectChange> toPatch, ObservedState state, GroupHealth health, List<String> done)
+            throws InterruptedException {
+        RolloutPlan[] last = {null};
+        try {
+            waiter.until("broker rollout: ", o.timeout(), () -> {
+                last[0] = RolloutPlanning.plan(k8s, config, plan, toPatch.keySet(),
+                        state.brokerStatefulSets().values().iterator().next(), health);
+                return last[0].safe() ? Waiter.Status.done("planned")
+                        : Waiter.Status.waiting("no safe order yet: " + String.join(" ", last[0].refusals()));
+            });
+            return last[0];
+        } catch (Waiter.TimedOut t) {
+            throw new RuntimeFailure("the broker rollout has had no safe order for " + o.timeout() + " (restarted: " + done
+                    + "): " + String.join(" ", last[0].refusals()) + " Re-run apply-affinity once that is resolved");
         }
     }
 

@@ -143,6 +143,13 @@ public final class ApplyAffinityTask {
                 rollout.reverted.add(c.describe()); // the operator rewrote what was just patched: no broker is touched
             }
         }
+        for (Map.Entry<String, StatefulSet> e : beforeBrokers.brokerStatefulSets().entrySet()) {
+            StatefulSet was = state.brokerStatefulSets().get(e.getKey());
+            if (rollout.wrote && was != null && !JsonMaps.same(was.getSpec(), e.getValue().getSpec())) {
+                // not written by this run yet: the operator rewrote it (e.g. a fork that re-renders every StatefulSet)
+                rollout.reverted.add("StatefulSet " + e.getKey() + " (rewritten by the operator while the controller rolled)");
+            }
+        }
         if (rollout.reverted.isEmpty()) {
             rollout.brokers(now.stream().filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET).toList(), beforeBrokers);
         }
