@@ -76,7 +76,7 @@ final class AffinityRollout {
     void workload(ObjectChange cr, ObjectChange sts, StatefulSet current, String holdReason, String what)
             throws InterruptedException {
         if (cr.changes()) {
-            patch(cr, cr.patch(), "spec.affinity: " + ApplyAffinityTask.summary(cr));
+            patch(cr, cr.patch(), "spec.affinity: " + AffinityReport.summary(cr));
         }
         boolean hold = o.noRestart() || holdReason != null;
         if (holdReason != null && !o.noRestart() && (sts.changes() || sts.held())) {
@@ -90,7 +90,7 @@ final class AffinityRollout {
         }
         PodRoll pods = new PodRoll(k8s, ns, sts.name(), replicas, config.getZoneLabelKey());
         long start = System.nanoTime();
-        patch(sts, patch, ApplyAffinityTask.summary(sts) + (hold && sts.changes() ? " (rollout held)" : ""));
+        patch(sts, patch, AffinityReport.summary(sts) + (hold && sts.changes() ? " (rollout held)" : ""));
         if (!roll) {
             return;
         }
@@ -152,7 +152,7 @@ final class AffinityRollout {
                 StatefulSet current = state.brokerStatefulSets().get(c.name());
                 List<Map<String, Object>> patch = Holds.statefulSetPatch(c, current, true, 1, onDelete(current));
                 if (!patch.isEmpty()) {
-                    patch(c, patch, ApplyAffinityTask.summary(c) + " (rollout held: --no-restart)");
+                    patch(c, patch, AffinityReport.summary(c) + " (rollout held: --no-restart)");
                 }
             }
             return;
@@ -225,7 +225,7 @@ final class AffinityRollout {
                 ObjectChange c = toPatch.get(sts);
                 StatefulSet current = state.brokerStatefulSets().get(sts);
                 if (c != null) {
-                    patch(c, Holds.statefulSetPatch(c, current, false, 1, onDelete(current)), ApplyAffinityTask.summary(c));
+                    patch(c, Holds.statefulSetPatch(c, current, false, 1, onDelete(current)), AffinityReport.summary(c));
                     if (onDelete(current)) {
                         k8s.deletePod(ns, OperatorNames.podOf(sts));
                     }
