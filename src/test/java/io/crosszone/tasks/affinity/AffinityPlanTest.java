@@ -92,7 +92,7 @@ class AffinityPlanTest {
                 "value", "10.0.0.1:9876;10.0.0.9:9876"));
         assertThat(TextDiff.diff(c.before(), c.after())).contains("- NAMESRV_ADDR: 10.0.0.1:9876;10.0.0.2:9876",
                 "+ NAMESRV_ADDR: 10.0.0.1:9876;10.0.0.9:9876");
-        assertThat(ApplyAffinityTask.summary(c)).isEqualTo("NAMESRV_ADDR 10.0.0.1:9876;10.0.0.2:9876 -> 10.0.0.1:9876;10.0.0.9:9876"
+        assertThat(AffinityReport.summary(c)).isEqualTo("NAMESRV_ADDR 10.0.0.1:9876;10.0.0.2:9876 -> 10.0.0.1:9876;10.0.0.9:9876"
                 + " (planned zone az1)");
 
         // the same addresses in another order: nothing to write
@@ -141,7 +141,7 @@ class AffinityPlanTest {
         assertThat(c.changes()).isTrue();
         String diff = TextDiff.diff(c.before(), c.after());
         assertThat(diff).contains("+           - az2", "+   crosszone.io/broker-group: broker-2", "      topologyKey: kubernetes.io/hostname");
-        assertThat(ApplyAffinityTask.summary(c)).isEqualTo("affinity, pod labels {crosszone.io/broker-group=broker-2} (planned zone az2)");
+        assertThat(AffinityReport.summary(c)).isEqualTo("affinity, pod labels {crosszone.io/broker-group=broker-2} (planned zone az2)");
     }
 
     @Test
