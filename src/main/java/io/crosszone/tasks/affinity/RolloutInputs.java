@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Taint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,8 +54,8 @@ public final class RolloutInputs {
             String node = brokerPods.stream()
                     .filter(p -> pod.equals(p.getMetadata().getName()) && p.getMetadata().getDeletionTimestamp() == null)
                     .map(p -> p.getSpec().getNodeName()).filter(x -> x != null).findFirst().orElse(null);
-            boolean master = ask(() -> health.masterReplica(group)).flatMap(o -> o).map(r -> r == b.replica()).orElse(false);
-            boolean inSync = ask(() -> health.inSyncAndAlive(group, b.replica())).orElse(false);
+            boolean master = Ask.quietly(() -> health.masterReplica(group)).flatMap(o -> o).map(r -> r == b.replica()).orElse(false);
+            boolean inSync = Ask.quietly(() -> health.inSyncAndAlive(group, b.replica())).orElse(false);
             brokers.add(new RolloutInput.Broker(b.statefulSet(), group, b.replica(), node, b.plannedZone(), master, inSync,
                     b.likelyMaster(), !templateChanges.contains(b.statefulSet())));
         }
@@ -80,17 +79,5 @@ public final class RolloutInputs {
             return "does not match the brokers' nodeSelector " + selector;
         }
         return null;
-    }
-
-    private interface Question<T> {
-        T ask() throws Exception;
-    }
-
-    private static <T> Optional<T> ask(Question<T> q) {
-        try {
-            return Optional.ofNullable(q.ask());
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 }

@@ -55,7 +55,7 @@ final class RolloutPlanning {
         List<String> out = new ArrayList<>();
         for (RolloutStep s : p.steps()) {
             for (RolloutStep.Restart r : s.restarts()) {
-                out.add(r.broker() + " (" + role(r) + ")");
+                out.add(r.broker() + " (" + RolloutStepRunner.role(r) + ")");
             }
         }
         return out;
@@ -123,14 +123,6 @@ final class RolloutPlanning {
         String where = r.moves() ? (r.fromZone() == null ? "?" : r.fromZone()) + " -> " + r.toZone() : "in place, " + r.toZone();
         String handoff = r.handoff().kind() == RolloutStep.Handoff.Kind.PLANNED_SWITCH ? ", elect " + r.handoff().elected()
                 + " first" : "";
-        return r.broker() + " (" + role(r) + ", " + where + handoff + ")";
-    }
-
-    private static String role(RolloutStep.Restart r) {
-        return switch (r.role()) {
-            case MASTER -> "master";
-            case SLAVE -> "slave";
-            case UNKNOWN -> "master not known";
-        };
+        return r.broker() + " (" + RolloutStepRunner.role(r) + ", " + where + handoff + ")";
     }
 }

@@ -141,7 +141,7 @@ final class RolloutStepRunner {
      */
     private void handoff(String prefix, Restart r, GroupHealth health) throws InterruptedException, Waiter.TimedOut {
         int replica = replicaOf(r.broker());
-        Optional<Integer> master = ask(() -> health.masterReplica(r.group())).flatMap(m -> m);
+        Optional<Integer> master = Ask.quietly(() -> health.masterReplica(r.group())).flatMap(m -> m);
         if (master.isEmpty() || master.get() != replica) {
             return;
         }
@@ -155,7 +155,7 @@ final class RolloutStepRunner {
             }
         }
         for (int to : candidates) {
-            if (!ask(() -> health.inSyncAndAlive(r.group(), to)).orElse(false)) {
+            if (!Ask.quietly(() -> health.inSyncAndAlive(r.group(), to)).orElse(false)) {
                 continue;
             }
             long start = System.nanoTime();
@@ -170,7 +170,7 @@ final class RolloutStepRunner {
             // clients are routed to it once the name server lists it; the old master (now a slave, about to
             // go down) need not be back in the SyncStateSet: the step waits for the full set after the restart
             waiter.until(prefix, timeout, () -> {
-                Optional<Integer> listed = ask(() -> health.listedMasterReplica(r.group())).flatMap(m -> m);
+                Optional<Integer> listed = Ask.quietly(() -> health.listedMasterReplica(r.group())).flatMap(m -> m);
                 return listed.isPresent() && listed.get() == to
                         ? Waiter.Status.done(r.group() + " master is replica " + to + ", listed by the name server")
                         : Waiter.Status.waiting("waiting for the name server to list replica " + to + " as master of "
@@ -229,17 +229,5 @@ final class RolloutStepRunner {
 
     static int replicaOf(String statefulSet) {
         return Integer.parseInt(statefulSet.substring(statefulSet.lastIndexOf('-') + 1));
-    }
-
-    private interface Question<T> {
-        T ask() throws Exception;
-    }
-
-    private static <T> Optional<T> ask(Question<T> q) {
-        try {
-            return Optional.ofNullable(q.ask());
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 }
