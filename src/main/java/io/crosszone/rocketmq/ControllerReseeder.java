@@ -2,10 +2,14 @@ package io.crosszone.rocketmq;
 
 import io.crosszone.plan.reseed.ReplicaReport;
 import io.crosszone.plan.reseed.ReseedDecision;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.remoting.CommandCustomHeader;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyRemotingClient;
@@ -18,6 +22,9 @@ import org.apache.rocketmq.remoting.protocol.body.EpochEntryCache;
 import org.apache.rocketmq.remoting.protocol.header.controller.ElectMasterRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.controller.ElectMasterResponseHeader;
 import org.apache.rocketmq.remoting.protocol.header.controller.GetMetaDataResponseHeader;
+import org.apache.rocketmq.remoting.protocol.header.controller.GetReplicaInfoRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.controller.GetReplicaInfoResponseHeader;
+import org.apache.rocketmq.remoting.protocol.header.controller.admin.CleanControllerBrokerDataRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.controller.register.ApplyBrokerIdRequestHeader;
 
 /**
@@ -110,21 +117,190 @@ public final class ControllerReseeder implements AutoCloseable {
         return new ReplicaReport(brokerId, brokerAddress, last, cache.getMaxOffset(), master);
     }
 
-    /** Carries out one group's decision: every id applied (ascending: an unknown group takes id 1 first), then the election. */
+    /**
+     * How far above the decision's floor the new master epoch goes. The floor is what was read; the
+     * old controller may have elected once more in the group after that reading, and a replica's
+     * in-memory epoch can be above its epoch cache (a re-election of the same master writes no entry).
+     */
+    static final int EPOCH_MARGIN = 2;
+    private static final String UNCLEAN = "enableElectUncleanMaster";
+
+    /**
+     * Carries out one group's decision so that the named survivor really becomes master: a broker
+     * accepts a new master only at an epoch above the one it knows, and an empty controller starts
+     * each group at epoch 0. So: the first id, at once one failed controller election (a group whose
+     * epoch is 0 lets any broker win a first election at epoch 1, which every survivor would ignore),
+     * the other ids, failed elections until the epoch is above the floor (a failed election with no
+     * master raises the epoch by one; the SyncStateSet stays empty), then the designated election.
+     * That last election is of a broker outside the (empty) SyncStateSet, which 5.1.4 allows only
+     * with {@code enableElectUncleanMaster}: it is set on every controller for that one request and
+     * put back at once. Which survivor may win was decided before, from what was in sync
+     * ({@link io.crosszone.plan.reseed.ControllerReseedPlan}); the flag only lets the controller obey.
+     * A re-run that finds the survivor already master above the floor changes nothing.
+     */
     public Outcome execute(String cluster, ReseedDecision.Elect d) {
         String leader = leader();
+        long master = d.master().brokerId();
         List<String> steps = new ArrayList<>();
-        for (Map.Entry<Long, String> id : d.brokerIds().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
-            applyBrokerId(leader, cluster, d.group(), id.getKey(), id.getValue());
-            steps.add("applied id " + id.getKey() + " = " + id.getValue());
+        Optional<GroupInfo> now = groupInfo(leader, d.group());
+        if (now.isPresent() && Long.valueOf(master).equals(now.get().masterBrokerId()) && now.get().masterEpoch() > d.epochFloor()) {
+            steps.add("already master at epoch " + now.get().masterEpoch());
+            return new Outcome(d.group(), master, d.brokerIds().get(master), now.get().masterEpoch(), true, steps);
         }
-        ElectMasterResponseHeader h = electMaster(leader, cluster, d.group(), d.master().brokerId());
+        for (int attempt = 1; ; attempt++) {
+            seedIds(leader, cluster, d, steps);
+            GroupInfo g = groupInfo(leader, d.group()).orElseThrow(() -> new RocketMqException(
+                    d.group() + " is not known to the controller after its ids were applied"));
+            if (g.masterBrokerId() == null) {
+                break;
+            }
+            // a broker won an election before the epoch could be raised (or a partial earlier run left
+            // a master at too low an epoch): clear the group on the controller and start over once
+            if (attempt > 1) {
+                throw new RocketMqException(d.group() + ": broker " + g.masterBrokerId() + " became master at epoch "
+                        + g.masterEpoch() + " (not above " + d.epochFloor() + ", the survivors ignore it) twice; nothing more done");
+            }
+            cleanGroup(leader, cluster, d.group());
+            steps.add("cleared " + d.group() + " on the controller: broker " + g.masterBrokerId() + " was master at epoch "
+                    + g.masterEpoch() + ", not above " + d.epochFloor());
+        }
+        int target = d.epochFloor() + 1 + EPOCH_MARGIN;
+        int epoch = groupInfo(leader, d.group()).map(GroupInfo::masterEpoch).orElse(0);
+        for (int i = 0; epoch < target - 1; i++) {
+            if (i > target) {
+                throw new RocketMqException(d.group() + ": the controller's epoch stays at " + epoch + " (wanted " + (target - 1) + ")");
+            }
+            failedElection(leader, d.group());
+            epoch = groupInfo(leader, d.group()).map(GroupInfo::masterEpoch).orElse(0);
+        }
+        steps.add("raised epoch to " + epoch);
+        ElectMasterResponseHeader h = electWithUncleanFlag(leader, cluster, d.group(), master);
         steps.add("elected " + h.getMasterBrokerId() + " at epoch " + h.getMasterEpoch());
         return new Outcome(d.group(), h.getMasterBrokerId(), h.getMasterAddress(), h.getMasterEpoch(),
                 h.getMasterEpoch() > d.epochFloor(), steps);
     }
 
+    /** Every known id, ascending (an unknown group takes id 1 first); right after the first, one failed election if the epoch is 0. */
+    private void seedIds(String leader, String cluster, ReseedDecision.Elect d, List<String> steps) {
+        boolean first = true;
+        for (Map.Entry<Long, String> id : d.brokerIds().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            applyBrokerId(leader, cluster, d.group(), id.getKey(), id.getValue());
+            steps.add("applied id " + id.getKey() + " = " + id.getValue());
+            if (first && groupInfo(leader, d.group()).map(GroupInfo::masterEpoch).orElse(0) == 0) {
+                failedElection(leader, d.group());
+            }
+            first = false;
+        }
+    }
+
+    /** What the controller holds for a group: master (null when none) and master epoch; empty when it does not know the group. */
+    public record GroupInfo(Long masterBrokerId, int masterEpoch) {
+    }
+
+    public Optional<GroupInfo> groupInfo(String leader, String group) {
+        RemotingCommand r = invoke(leader, RemotingCommand.createRequestCommand(RequestCode.CONTROLLER_GET_REPLICA_INFO,
+                new GetReplicaInfoRequestHeader(group)));
+        if (r.getCode() == ResponseCode.CONTROLLER_BROKER_METADATA_NOT_EXIST) {
+            return Optional.empty();
+        }
+        if (r.getCode() != ResponseCode.SUCCESS) {
+            throw new RocketMqException("replica info of " + group + ": code " + r.getCode() + " " + r.getRemark());
+        }
+        try {
+            GetReplicaInfoResponseHeader h = (GetReplicaInfoResponseHeader) r.decodeCommandCustomHeader(GetReplicaInfoResponseHeader.class);
+            return Optional.of(new GroupInfo(h.getMasterBrokerId(), h.getMasterEpoch() == null ? 0 : h.getMasterEpoch()));
+        } catch (org.apache.rocketmq.remoting.exception.RemotingCommandException e) {
+            throw new RocketMqException("replica info of " + group + ": unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** A controller-triggered election (no broker named); with no live member in the SyncStateSet it fails and raises the epoch. */
+    private void failedElection(String leader, String group) {
+        RemotingCommand r = invoke(leader, RemotingCommand.createRequestCommand(RequestCode.CONTROLLER_ELECT_MASTER,
+                ElectMasterRequestHeader.ofControllerTrigger(group)));
+        if (r.getCode() == ResponseCode.SUCCESS) {
+            throw new RocketMqException(group + ": a controller election meant to fail elected a master: the group's SyncStateSet was not empty");
+        }
+    }
+
+    /** Clears the group's metadata on the controller (living brokers included): only ever a group this repair is seeding. */
+    private void cleanGroup(String leader, String cluster, String group) {
+        CleanControllerBrokerDataRequestHeader h = new CleanControllerBrokerDataRequestHeader(cluster, group, null, true);
+        RemotingCommand r = invoke(leader, RemotingCommand.createRequestCommand(RequestCode.CLEAN_BROKER_DATA, h));
+        if (r.getCode() != ResponseCode.SUCCESS) {
+            throw new RocketMqException("clear " + group + " on the controller refused: code " + r.getCode() + " " + r.getRemark());
+        }
+    }
+
+    /**
+     * The designated election with {@code enableElectUncleanMaster} on every controller for that request
+     * only; retried for a few heartbeats while the new controller has not yet heard from the broker.
+     */
+    private ElectMasterResponseHeader electWithUncleanFlag(String leader, String cluster, String group, long brokerId) {
+        long deadline = System.nanoTime() + Math.max(timeoutMillis, 1_000) * 5 * 1_000_000;
+        while (true) {
+            List<String> raised = new ArrayList<>();
+            try {
+                for (String c : controllers) {
+                    if (!"true".equals(controllerConfig(c).getProperty(UNCLEAN))) {
+                        updateControllerConfig(c, "true");
+                        raised.add(c);
+                    }
+                }
+                return electMaster(leader, cluster, group, brokerId);
+            } catch (RocketMqException e) {
+                if (System.nanoTime() > deadline || !e.getMessage().contains("code " + ResponseCode.CONTROLLER_ELECT_MASTER_FAILED)) {
+                    throw e;
+                }
+            } finally {
+                raised.forEach(c -> updateControllerConfig(c, "false"));
+            }
+            sleep(500);
+        }
+    }
+
+    private Properties controllerConfig(String controller) {
+        RemotingCommand r = call(controller, RemotingCommand.createRequestCommand(RequestCode.GET_CONTROLLER_CONFIG, null));
+        Properties p = r.getBody() == null ? null : MixAll.string2Properties(new String(r.getBody(), StandardCharsets.UTF_8));
+        if (p == null) {
+            throw new RocketMqException("config of controller " + controller + " is unreadable");
+        }
+        return p;
+    }
+
+    private void updateControllerConfig(String controller, String uncleanValue) {
+        RemotingCommand request = RemotingCommand.createRequestCommand(RequestCode.UPDATE_CONTROLLER_CONFIG, null);
+        request.setBody((UNCLEAN + "=" + uncleanValue + "\n").getBytes(StandardCharsets.UTF_8));
+        call(controller, request);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RocketMqException("interrupted", e);
+        }
+    }
+
+    /**
+     * One request; a controller that has just won its DLedger election answers "not in leader state"
+     * for a moment, so that answer is retried (a fresh copy of the request) for up to five call timeouts.
+     */
     private RemotingCommand invoke(String address, RemotingCommand request) {
+        long deadline = System.nanoTime() + Math.max(timeoutMillis, 1_000) * 5 * 1_000_000;
+        while (true) {
+            RemotingCommand copy = RemotingCommand.createRequestCommand(request.getCode(), request.readCustomHeader());
+            copy.setBody(request.getBody());
+            RemotingCommand r = invokeOnce(address, copy);
+            if (r.getCode() != ResponseCode.CONTROLLER_NOT_LEADER || System.nanoTime() > deadline) {
+                return r;
+            }
+            sleep(300);
+        }
+    }
+
+    private RemotingCommand invokeOnce(String address, RemotingCommand request) {
         try {
             return client.invokeSync(address, request, timeoutMillis);
         } catch (InterruptedException e) {

@@ -62,6 +62,9 @@ class ControllerReseedTest {
                 survivors.put(s.group(), survivor.address());
             }
             long t0 = System.nanoTime();
+            // the controller goes first: were it still up when the master died, it would elect the
+            // survivor itself (at a higher epoch) and the test would pass without the repair's barrier
+            real.cluster().controller(0).kill();
             lost.forEach(RocketMqProcess::kill);
             real.cluster().controller(0).restartWithEmptyData();
             assertThat(real.cluster().controller(0).awaitListening(Duration.ofSeconds(30))).isTrue();
@@ -80,11 +83,17 @@ class ControllerReseedTest {
             List<ReseedDecision> decisions = ControllerReseedPlan.decide(evidence, false);
             bench.put("decisions", decisions.stream().map(Object::toString).toList());
             assertThat(decisions).allMatch(d -> d instanceof ReseedDecision.Elect);
-            List<String> outcomes = new ArrayList<>();
+            List<ControllerReseeder.Outcome> outcomes = new ArrayList<>();
             for (ReseedDecision d : decisions) {
-                outcomes.add(reseeder.execute(real.cluster().clusterName(), (ReseedDecision.Elect) d).toString());
+                outcomes.add(reseeder.execute(real.cluster().clusterName(), (ReseedDecision.Elect) d));
             }
-            bench.put("outcomes", outcomes);
+            bench.put("outcomes", outcomes.stream().map(Object::toString).toList());
+            assertThat(outcomes).as("each new master epoch is above every epoch the survivors knew")
+                    .allMatch(ControllerReseeder.Outcome::epochBarrierMet);
+            for (ReseedDecision d : decisions) {
+                ControllerReseeder.Outcome again = reseeder.execute(real.cluster().clusterName(), (ReseedDecision.Elect) d);
+                assertThat(again.steps()).as("a re-run changes nothing").singleElement().asString().startsWith("already master");
+            }
             boolean masters = LocalRocketMqCluster.poll(Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
                 try {
                     Map<String, String> m = real.gateway().clusterView(false).masters();
