@@ -6,12 +6,14 @@ import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.ExitCodes;
 import io.crosszone.core.Json;
 import io.crosszone.core.Progress;
+import io.crosszone.core.Redaction;
 import io.crosszone.core.RuntimeFailure;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.Verdict;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,10 +183,14 @@ public abstract class TaskCommand implements Callable<Integer> {
         }
     }
 
-    private int fail(int code, String message, Exception e) {
+    private int fail(int code, String rawMessage, Exception e) {
+        // a library's message may quote a URL with user info or a token: masked before it goes anywhere
+        String message = Redaction.redact(rawMessage);
         err().println("crosszone " + taskName() + ": error: " + message);
         if (outputOptions.verbose()) {
-            e.printStackTrace(err());
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err().print(Redaction.redact(trace.toString()));
         }
         err().flush();
         try {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("process") // child JVMs
 class ProcessOutputTest {
     private static final List<String> SECRETS = List.of("planted-token-S1", "planted-password-S2", "planted-key-S3",
-            "planted-cert-S4", "planted-env-token-S5", "planted-header-S6");
+            "planted-cert-S4", "planted-env-token-S5", "planted-header-S6", "planted-urlpass-S7");
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -64,7 +64,9 @@ class ProcessOutputTest {
                 - name: prod-user
                   user:
                     client-certificate-data: %s
-                    client-key-data: %s""".formatted(cert, key));
+                    client-key-data: %s""".formatted(cert, key))
+                // and the unreachable API server's URL carries a user and password
+                .replace("server: https://127.0.0.1:1", "server: https://planted-user:planted-urlpass-S7@127.0.0.1:1");
         Files.writeString(kubeconfig, text);
     }
 
