@@ -43,6 +43,12 @@ public final class DrillHtml {
         if (r.restore() != null) {
             row(h, "Restore", r.restore().describe());
         }
+        for (DrillReport.Probe p : r.probes()) {
+            row(h, "Probe client: " + p.client(), p.acknowledged() + " acknowledged, " + p.failedSends() + " failed, "
+                    + p.lost() + " lost, longest write outage "
+                    + (p.longestWriteOutageMillis() == null ? "not counted" : DrillMarkdown.ms(p.longestWriteOutageMillis()))
+                    + (p.settings() == null ? "" : " (" + p.settings() + ")"));
+        }
         h.append("</table>\n");
         h.append(svg(r));
         h.append("<p class=\"legend\">");

@@ -29,6 +29,17 @@ public final class DrillMarkdown {
             md.append("| probe client | ").append(r.probeClient().replace("|", "\\|")).append(" |\n");
         }
         md.append('\n');
+        if (!r.probes().isEmpty()) {
+            md.append("## Probe clients\n\n| client | acknowledged | failed sends | lost | duplicates | longest write outage | settings |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            for (DrillReport.Probe p : r.probes()) {
+                md.append("| ").append(p.client()).append(" | ").append(p.acknowledged()).append(" | ").append(p.failedSends())
+                        .append(" | ").append(p.lost()).append(" | ").append(p.duplicates()).append(" | ")
+                        .append(p.longestWriteOutageMillis() == null ? "-" : ms(p.longestWriteOutageMillis())).append(" | ")
+                        .append(p.settings() == null ? "-" : p.settings().replace("|", "\\|")).append(" |\n");
+            }
+            md.append('\n');
+        }
         md.append("## Groups\n\n| group | lost master | RTO | new master | longest write gap |\n|---|---|---|---|---|\n");
         for (GroupOutcome g : r.groups()) {
             md.append("| ").append(g.brokerName()).append(" | ").append(g.lostMaster() ? "yes" : "no").append(" | ")

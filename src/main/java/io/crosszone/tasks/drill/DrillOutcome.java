@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param aborted     why the observation ended early, or null
  * @param injected    whether the zone was taken offline at all
- * @param probe       the probe's result, or null when it could not be counted
+ * @param probe       the ordinary probe's result, or null when it could not be counted
+ * @param tunedProbe  the tuned probe's result (README's client settings), or null when it could not be counted
  * @param restored    whether the restorer left the deployment whole
  * @param failures    what fails the drill besides its objectives
  * @param problems    what went wrong on the way (the reporter adds the objectives it missed)
@@ -20,5 +21,5 @@ record DrillOutcome(DrillOptions options, String brokerCr, int groups, List<Inte
                     String aborted, boolean injected, ProbeResult probe, boolean restored, List<DrillEvent> timeline,
                     Map<Integer, String> newMasters, List<String> actions, List<String> failures, List<String> problems,
                     long durationMillis, StuckClientCheck.ProbeClient probeClient, List<String> zoneNameServers,
-                    List<String> warnings, DrillReport.Cut cut) {
+                    List<String> warnings, DrillReport.Cut cut, ProbeResult tunedProbe, String tunedSettings) {
 }

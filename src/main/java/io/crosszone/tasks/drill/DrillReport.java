@@ -14,14 +14,31 @@ import java.util.List;
  * @param clientWarnings why the client's outage was longer than the servers' recovery explains
  * @param restore  whether the drill left the cluster as it found it
  * @param cut      which failure the mode modelled, how the cut was enforced, and when it took effect
+ * @param probes   each probe client on its own: the ordinary one (whose outage is
+ *                 {@code writeOutageMillis}) and the tuned one (README's recommended settings);
+ *                 {@code acked}, {@code failedSends}, {@code lost} and {@code duplicates} add both up
  */
 public record DrillReport(String zone, String mode, String verdict, Long rtoMillis, Long writeOutageMillis,
                           List<GroupOutcome> groups, long acked, long failedSends, long lost, List<String> lostKeys,
                           long duplicates, List<String> actions, List<DrillEvent> timeline, List<String> problems,
                           long durationMillis, String probeClient, List<String> clientWarnings,
-                          Restore restore, Cut cut) {
+                          Restore restore, Cut cut, List<Probe> probes) {
     public DrillReport {
         clientWarnings = clientWarnings == null ? List.of() : List.copyOf(clientWarnings);
+        probes = probes == null ? List.of() : List.copyOf(probes);
+    }
+
+    /**
+     * One probe client's view of the drill, so an application team sees what client settings buy.
+     *
+     * @param client   {@code ordinary} (RocketMQ 5.1.4's defaults, or --probe-route-refresh) or
+     *                 {@code tuned} (the route refresh README recommends for 5.1.x clients)
+     * @param settings its RocketMQ client settings
+     * @param longestWriteOutageMillis its longest gap between acknowledged writes to one group;
+     *                 null when its messages could not be counted
+     */
+    public record Probe(String client, String settings, long acknowledged, long failedSends, long lost, long duplicates,
+                        Long longestWriteOutageMillis) {
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * A drill's report from its typed {@link DrillOutcome}: the measurements, the verdict against the
@@ -36,7 +37,14 @@ final class DrillReporter {
         List<GroupOutcome> groups = DrillMeasurements.groups(timeline, x.brokerCr(), x.groups(),
                 x.groupsLosingMaster(), x.newMasters(), outages);
         Long rto = DrillMeasurements.overallRto(groups);
-        long lost = probe == null ? 0 : probe.lostKeys().size();
+        ProbeResult tuned = x.tunedProbe();
+        List<String> lostKeys = new ArrayList<>();
+        for (ProbeResult p : new ProbeResult[] {probe, tuned}) {
+            if (p != null) {
+                lostKeys.addAll(p.lostKeys());
+            }
+        }
+        long lost = lostKeys.size();
         if (x.aborted() != null) {
             problems.add(0, "aborted: " + x.aborted());
         }
@@ -45,17 +53,22 @@ final class DrillReporter {
             // no count, no RPO: a drill that cannot say whether acknowledged messages survived does not pass
             failures.add("the probe's messages could not be counted, so the RPO is unknown");
         }
+        if (tuned == null && x.injected()) {
+            failures.add("the tuned probe's messages could not be counted, so the RPO is unknown");
+        }
         DrillVerdict verdict = DrillVerdict.judge(x.aborted() != null, groups, x.options().rtoObjective(), lost, x.options().rpoObjective(),
                 x.restored(), failures, problems);
         Long writeOutage = probe == null ? null : probe.longestOutageDuration().toMillis();
         List<String> clientWarnings = StuckClientCheck.warning(rto, writeOutage, x.probeClient(), x.zoneNameServers())
                 .map(List::of).orElse(List.of());
         DrillReport drill = new DrillReport(x.options().zone(), x.options().mode().flag(), verdict.flag(), rto, writeOutage, groups,
-                probe == null ? 0 : probe.acked(), probe == null ? 0 : probe.failed(), lost,
-                probe == null ? List.of() : probe.lostKeys(), probe == null ? 0 : probe.duplicates().size(),
+                sum(probe, tuned, ProbeResult::acked), sum(probe, tuned, ProbeResult::failed), lost, lostKeys,
+                sum(probe, tuned, r -> r.duplicates().size()),
                 x.actions(), timeline, List.copyOf(problems), x.durationMillis(),
                 x.probeClient() == null ? null : x.probeClient().settings(), clientWarnings,
-                new DrillReport.Restore(x.options().failBack(), x.restored(), x.warnings()), x.cut());
+                new DrillReport.Restore(x.options().failBack(), x.restored(), x.warnings()), x.cut(),
+                List.of(probe("ordinary", x.probeClient() == null ? null : x.probeClient().settings(), probe),
+                        probe("tuned", x.tunedSettings(), tuned)));
         report.verdict(verdict.taskVerdict());
         report.result("verdict", verdict.flag());
         report.result("rto-millis", rto == null ? "" : rto);
@@ -66,10 +79,23 @@ final class DrillReporter {
         if (probe != null) {
             report.put("probe", probe.summary());
         }
+        if (tuned != null) {
+            report.put("tunedProbe", tuned.summary());
+        }
         report.line(DrillMarkdown.render(drill));
         problems.forEach(report::warn);
         clientWarnings.forEach(report::warn);
         x.warnings().forEach(report::warn);
         return drill;
+    }
+
+    private static long sum(ProbeResult a, ProbeResult b, ToLongFunction<ProbeResult> f) {
+        return (a == null ? 0 : f.applyAsLong(a)) + (b == null ? 0 : f.applyAsLong(b));
+    }
+
+    private static DrillReport.Probe probe(String client, String settings, ProbeResult r) {
+        return r == null ? new DrillReport.Probe(client, settings, 0, 0, 0, 0, null)
+                : new DrillReport.Probe(client, settings, r.acked(), r.failed(), r.lostKeys().size(), r.duplicates().size(),
+                        r.longestOutageDuration().toMillis());
     }
 }

@@ -182,6 +182,7 @@ public final class FailoverDrillTask {
         /** whether (and when) the cut was in effect; null until it was checked */
         private CutCheck.Result cutCheck;
         private StuckClientCheck.ProbeClient probeClient;
+        private String tunedSettings;
         private final String ns;
         private final String brokerCr;
         private final DrillLock lock;
@@ -241,11 +242,15 @@ public final class FailoverDrillTask {
 
         private TaskReport drill() throws InterruptedException {
             MessageProbe probe = null;
+            MessageProbe tuned = null;
             String aborted = null;
             ProbeResult probeResult = null;
+            ProbeResult tunedResult = null;
             boolean restored = false;
             try {
                 probe = traffic.start();
+                tuned = traffic.startTuned();
+                tunedSettings = ProbeTraffic.settings(tuned);
                 traffic.awaitFirstWrites(probe);
                 checkpoint.reached("probe-started");
                 baseline();
@@ -282,11 +287,17 @@ public final class FailoverDrillTask {
                     if (probe != null) {
                         probeResult = traffic.finish(probe, problems);
                     }
+                    if (tuned != null) {
+                        tunedResult = traffic.finish(tuned, problems);
+                    }
                 } catch (RuntimeException e) {
                     restorer.failed(e);
                 } finally {
                     if (probe != null) {
                         probe.close();
+                    }
+                    if (tuned != null) {
+                        tuned.close();
                     }
                     restored = restorer.settle(record.holder);
                     if (interrupted) {
@@ -294,7 +305,7 @@ public final class FailoverDrillTask {
                     }
                 }
             }
-            return finish(aborted, probeResult, restored);
+            return finish(aborted, probeResult, tunedResult, restored);
         }
 
         /**
@@ -364,7 +375,7 @@ public final class FailoverDrillTask {
             }
         }
 
-        private TaskReport finish(String aborted, ProbeResult probe, boolean restored) {
+        private TaskReport finish(String aborted, ProbeResult probe, ProbeResult tunedProbe, boolean restored) {
             DrillOutcome outcome = new DrillOutcome(o, brokerCr, shape.groups(), plan.groupsLosingMaster(), aborted, t0 > 0,
                     probe, restored, tracker == null ? List.of() : tracker.events(),
                     tracker == null ? Map.of() : tracker.newMasters(), List.copyOf(actions), List.copyOf(failures),
@@ -372,7 +383,7 @@ public final class FailoverDrillTask {
                     List.copyOf(restorer.warnings), new DrillReport.Cut(o.mode().models(),
                     networkModel == null ? "unknown (the cut was not made)" : networkModel,
                     cutCheck == null ? null : cutCheck.millis(), cutCheck == null ? List.of() : cutCheck.silent(),
-                    cutCheck == null ? List.of() : cutCheck.stillAnswering()));
+                    cutCheck == null ? List.of() : cutCheck.stillAnswering()), tunedProbe, tunedSettings);
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
             FailoverDrillTask.this.onFinished.accept(drill);

@@ -57,10 +57,26 @@ final class ProbeTraffic {
         return MessageProbe.start(spec);
     }
 
+    /**
+     * The second producer, beside the ordinary one: the same traffic with the client settings README
+     * recommends for 5.1.x clients (route refresh shorter than the API timeout), so the report shows
+     * what those settings buy. Call after {@link #start()} (the topic).
+     */
+    MessageProbe startTuned() {
+        ProbeSpec spec = ProbeSpec.of(link.endpoints().nameServerList(), PROBE_TOPIC)
+                .withInterval(o.probeInterval()).withRouteRefresh(ProbeSpec.RECOMMENDED_ROUTE_REFRESH);
+        progress.info("tuned probe: the same sends with pollNameServerInterval " + spec.routeRefresh().toMillis() + " ms");
+        return MessageProbe.start(spec);
+    }
+
+    static String settings(MessageProbe probe) {
+        return probe.clientSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
     StuckClientCheck.ProbeClient describeClient(MessageProbe probe) {
         String inUse = probe.nameServerInUse().orElse(null);
-        String settings = probe.clientSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "))
+        String settings = settings(probe)
                 + (inUse == null ? "" : "; route lookups on name server " + inUse
                 + (zoneNameServers.contains(inUse) ? " (in zone " + o.zone() + ")" : ""));
         progress.info("probe client: " + settings);

@@ -52,7 +52,9 @@ class DrillReportRenderingTest {
                 List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100,
                 "pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms", List.of(),
                 new DrillReport.Restore(true, true, List.of()),
-                new DrillReport.Cut(DrillMode.KILL.models(), "packet-drop", 412L, List.of("controller 10.192.1.7:9878"), List.of()));
+                new DrillReport.Cut(DrillMode.KILL.models(), "packet-drop", 412L, List.of("controller 10.192.1.7:9878"), List.of()),
+                List.of(new DrillReport.Probe("ordinary", "pollNameServerInterval=30000ms", 700, 2, 0, 1, 4100L),
+                        new DrillReport.Probe("tuned", "pollNameServerInterval=2000ms", 500, 1, 0, 1, null)));
     }
 
     @Test
@@ -76,8 +78,11 @@ class DrillReportRenderingTest {
                 "| probe client | pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms |",
                 "Restore: whole again (every pod Ready, every SyncStateSet full); masters failed back to their planned replicas",
                 "Cut: the zone's broker pods crash", "enforced by packet-drop; in effect 412 ms after it was made (t=0): silent [controller 10.192.1.7:9878]");
-        assertThat(DrillHtml.render(report())).contains("<th>Cut</th>", "enforced by packet-drop");
+        assertThat(DrillHtml.render(report())).contains("<th>Cut</th>", "enforced by packet-drop",
+                "<th>Probe client: tuned</th><td>500 acknowledged, 1 failed, 0 lost, longest write outage not counted");
         assertThat(md).doesNotContain("Client warnings");
+        assertThat(md).contains("## Probe clients", "| ordinary | 700 | 2 | 0 | 1 | 4.1 s | pollNameServerInterval=30000ms |",
+                "| tuned | 500 | 1 | 0 | 1 | - | pollNameServerInterval=2000ms |");
     }
 
     @Test
@@ -86,7 +91,7 @@ class DrillReportRenderingTest {
         DrillReport warned = new DrillReport(r.zone(), r.mode(), r.verdict(), r.rtoMillis(), 120_000L, r.groups(), r.acked(),
                 r.failedSends(), r.lost(), r.lostKeys(), r.duplicates(), r.actions(), r.timeline(), r.problems(),
                 r.durationMillis(), r.probeClient(), List.of("stuck on name server <10.0.2.7:9876>"),
-                new DrillReport.Restore(false, true, List.of("after restore: masters-balanced <az1=2>")), r.cut());
+                new DrillReport.Restore(false, true, List.of("after restore: masters-balanced <az1=2>")), r.cut(), r.probes());
         assertThat(DrillMarkdown.render(warned)).contains("## Client warnings", "- stuck on name server <10.0.2.7:9876>");
         assertThat(DrillHtml.render(warned)).contains("<h2>Client warnings</h2>", "stuck on name server &lt;10.0.2.7:9876&gt;");
         // --no-fail-back: the restore says the masters were left, and its warning is listed

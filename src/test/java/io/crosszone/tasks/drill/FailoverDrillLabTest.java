@@ -245,6 +245,19 @@ class FailoverDrillLabTest {
         assertThat(report.get("probeClient").asText()).contains("pollNameServerInterval=30000ms",
                 "mqClientApiTimeout=3000ms", "route lookups on name server ");
         assertThat(report.get("clientWarnings").isArray()).isTrue();
+        // two producers: the ordinary one and the one with README's settings, each counted on its own
+        JsonNode probes = report.get("probes");
+        assertThat(probes).hasSize(2);
+        assertThat(probes.get(0).get("client").asText()).isEqualTo("ordinary");
+        assertThat(probes.get(1).get("client").asText()).isEqualTo("tuned");
+        assertThat(probes.get(1).get("settings").asText()).contains("pollNameServerInterval=2000ms");
+        for (JsonNode p : probes) {
+            assertThat(p.get("acknowledged").asLong()).as(p.toString()).isPositive();
+            assertThat(p.get("lost").asLong()).as(p.toString()).isZero();
+            assertThat(p.get("longestWriteOutageMillis").isNumber()).as(p.toString()).isTrue();
+        }
+        assertThat(report.get("acked").asLong())
+                .isEqualTo(probes.get(0).get("acknowledged").asLong() + probes.get(1).get("acknowledged").asLong());
         assertRestored();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rtoMillis", report.get("rtoMillis"));
@@ -258,6 +271,7 @@ class FailoverDrillLabTest {
         m.put("groups", report.get("groups"));
         m.put("probeClient", report.get("probeClient"));
         m.put("clientWarnings", report.get("clientWarnings"));
+        m.put("probes", probes);
         m.put("cutInEffectMillis", cut.get("inEffectMillis"));
         m.put("networkModel", cut.get("networkModel"));
         m.put("drillMs", took);
