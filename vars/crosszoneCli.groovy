@@ -137,6 +137,7 @@ Map<String, List<String>> taskOptions(String task) {
             controllerZone           : ['--controller-zone', 'value'],
             kubeconfig               : ['--kubeconfig', 'value'],
             context                  : ['--context', 'value'],
+            apiTimeout               : ['--api-timeout', 'value'],
             verbose                  : ['--verbose', 'flag'],
     ]
     Map<String, Map<String, List<String>>> own = [

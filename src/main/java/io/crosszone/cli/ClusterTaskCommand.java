@@ -29,7 +29,7 @@ public abstract class ClusterTaskCommand extends TaskCommand {
     private ClusterIdentity cluster;
 
     protected KubernetesClient openClient() {
-        return clientFactory.open(clusterOptions.kubeconfig(), clusterOptions.context());
+        return clientFactory.open(clusterOptions.kubeconfig(), clusterOptions.context(), clusterOptions.apiTimeout());
     }
 
     /** The cluster this task must act on ({@code --expect-cluster}); null: any. */

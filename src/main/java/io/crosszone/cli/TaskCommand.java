@@ -8,6 +8,7 @@ import io.crosszone.core.Json;
 import io.crosszone.core.Progress;
 import io.crosszone.core.Redaction;
 import io.crosszone.core.RuntimeFailure;
+import io.crosszone.k8s.KubernetesClients;
 import io.crosszone.report.TaskReport;
 import io.crosszone.report.Verdict;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -121,10 +122,24 @@ public abstract class TaskCommand implements Callable<Integer> {
 
     private static String describe(KubernetesClientException e) {
         String msg = e.getMessage();
+        if (timedOut(e)) {
+            return msg + " The API server did not answer in time: each of " + (KubernetesClients.RETRIES + 1)
+                    + " tries waited --api-timeout; check the API server (or raise --api-timeout for a slow one)";
+        }
         if (e.getCode() == 0 && e.getCause() != null) {
             msg = "cannot reach the API server (" + e.getCause().getMessage() + "): check --kubeconfig and --context";
         }
         return msg;
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void render(TaskReport report) {

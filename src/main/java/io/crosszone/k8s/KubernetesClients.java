@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,13 +27,31 @@ public final class KubernetesClients {
     @FunctionalInterface
     public interface Factory {
         KubernetesClient open(Path kubeconfig, String context);
+
+        /** With the time one request may take ({@code --api-timeout}); a factory bound to a test's API server ignores it. */
+        default KubernetesClient open(Path kubeconfig, String context, Duration requestTimeout) {
+            return open(kubeconfig, context);
+        }
     }
 
-    public static final Factory DEFAULT = KubernetesClients::open;
+    /** One request's timeout unless --api-timeout says otherwise. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    public static KubernetesClient open(Path kubeconfig, String context) {
+    public static final Factory DEFAULT = new Factory() {
+        @Override
+        public KubernetesClient open(Path kubeconfig, String context) {
+            return KubernetesClients.open(kubeconfig, context, DEFAULT_REQUEST_TIMEOUT);
+        }
+
+        @Override
+        public KubernetesClient open(Path kubeconfig, String context, Duration requestTimeout) {
+            return KubernetesClients.open(kubeconfig, context, requestTimeout);
+        }
+    };
+
+    public static KubernetesClient open(Path kubeconfig, String context, Duration requestTimeout) {
         Config config = kubeconfig != null ? fromFile(kubeconfig, context) : discovered(context);
-        bounded(config);
+        bounded(config, requestTimeout);
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
@@ -46,9 +65,10 @@ public final class KubernetesClients {
      * refused connection is retried by fabric8 with exponential backoff, then the task ends
      * (exit 3, naming the API server).
      */
-    public static Config bounded(Config config) {
-        config.setRequestTimeout(30_000);
-        config.setConnectionTimeout(10_000);
+    public static Config bounded(Config config, Duration requestTimeout) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis());
+        config.setRequestTimeout(millis);
+        config.setConnectionTimeout(Math.min(10_000, millis));
         config.setRequestRetryBackoffLimit(RETRIES);
         config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MILLIS);
         return config;
