@@ -161,6 +161,7 @@ Map<String, List<String>> taskOptions(String task) {
                     pollInterval: ['--poll-interval', 'value']],
             'verify-distribution'      : [
                     fixTopics       : ['--fix-topics', 'flag'],
+                    expectCluster   : ['--expect-cluster', 'value'],
                     allNamespaces   : ['--all-namespaces', 'flag'],
                     rebalanceMasters: ['--rebalance-masters', 'flag'],
                     convergeTimeout : ['--converge-timeout', 'value'],

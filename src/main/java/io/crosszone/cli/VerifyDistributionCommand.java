@@ -44,6 +44,15 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
     @Mixin
     MetricsOptions metricsOptions;
 
+    /** verify writes with --fix-topics and --rebalance-masters, and pipelines pin every step to one cluster. */
+    @Mixin
+    ExpectClusterOption expectCluster;
+
+    @Override
+    protected String expectedCluster() {
+        return expectCluster.expected();
+    }
+
     private Duration converge;
 
     @Override

@@ -109,6 +109,8 @@ class BadInputCatalogueTest {
                 flags("expect-cluster is another cluster", "label-zones", "--expect-cluster", "prod"),
                 flags("expect-cluster is another API server", "failover-drill", "--zone", "az1", "--expect-cluster",
                         "https://prod.example.com:6443"),
+                flags("expect-cluster is another cluster (verify)", "verify-distribution", "--fix-topics", "--expect-cluster", "prod"),
+                flags("api-timeout not a duration", "verify-distribution", "--api-timeout", "soon"),
                 // configuration files
                 file("malformed YAML", "verify-distribution", "zones: [ {name: az1\n"),
                 file("namespace is a list", "verify-distribution", GOOD_YAML.replace("namespace: rocketmq", "namespace: [a, b]")),
