@@ -73,7 +73,8 @@ public record DrillReport(String zone, String mode, String verdict, Long rtoMill
      *                       {@code freeze}, from the NetworkPolicy's annotation), {@code network-policy}
      *                       (the cluster's CNI) or {@code chaos-mesh}
      * @param inEffectMillis from making the cut until every probed member of the zone stopped answering
-     *                       the drill: t=0 of the timeline; null when not confirmed
+     *                       the drill: t=0 of the timeline, except in {@code kill} mode, whose t=0 is the
+     *                       crash itself (made with the cut); null when not confirmed
      * @param silent         the zone's members probed and found silent
      * @param stillAnswering the zone's members that still answered when the drill gave up waiting
      */
@@ -87,7 +88,7 @@ public record DrillReport(String zone, String mode, String verdict, Long rtoMill
         /** One line for the reports. */
         public String describe() {
             return models + "; enforced by " + networkModel + (inEffectMillis != null
-                    ? "; in effect " + DrillMarkdown.ms(inEffectMillis) + " after it was made (t=0): silent " + silent
+                    ? "; in effect " + DrillMarkdown.ms(inEffectMillis) + " after it was made: silent " + silent
                     : stillAnswering.isEmpty() ? "; not confirmed by the drill"
                     : "; NOT in effect: still answering " + stillAnswering + (silent.isEmpty() ? "" : ", silent " + silent));
         }

@@ -258,15 +258,27 @@ public final class FailoverDrillTask {
                 probeClient = traffic.describeClient(probe);
                 long cutAt = time.currentMillis();
                 cut.inject(plan, record, lock::record);
-                aborted = awaitCut(cutAt); // t=0: the zone is silent; nothing else happens before
-                t0 = time.currentMillis();
+                // kill: the zone's brokers crash *with* the cut. Killed only once the cut was confirmed,
+                // they lived on for seconds while their zone's controller, already cut off from the
+                // other zone, could elect one of them (seen in CI: kill az2, 6.4 s to confirm)
+                boolean crashWithCut = o.mode() == DrillMode.KILL;
+                if (crashWithCut) {
+                    cut.killBrokers(plan);
+                }
+                aborted = awaitCut(cutAt);
+                // t=0: kill - the crash itself (an election before the first poll is dated at that poll,
+                // so RTO errs long, never short); the other modes - the zone confirmed silent
+                t0 = crashWithCut ? cutAt : time.currentMillis();
                 networkModel = cut.networkModel(plan); // once enforced: the lab stamps its model on the policy
                 if (aborted == null) {
-                    cut.killBrokers(plan);
+                    if (!crashWithCut) {
+                        cut.killBrokers(plan);
+                    }
                     tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
                             + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
                             + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
-                            + (cutCheck == null ? "" : "; cut in effect " + cutCheck.millis() + " ms after it was made")));
+                            + (cutCheck == null ? "" : "; cut in effect " + cutCheck.millis() + " ms after it was made"
+                            + (crashWithCut ? " (observed from then on)" : ""))));
                     record.phase = DrillPhase.INJECTED;
                     lock.record(record);
                     checkpoint.reached("injected");

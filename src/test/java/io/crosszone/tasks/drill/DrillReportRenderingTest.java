@@ -77,7 +77,7 @@ class DrillReportRenderingTest {
                 "| longest write outage (client view, probe) | 4.1 s |", "| lost (RPO) | 0 |", "| broker-1 | yes | 900 ms |",
                 "| probe client | pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms |",
                 "Restore: whole again (every pod Ready, every SyncStateSet full); masters failed back to their planned replicas",
-                "Cut: the zone's broker pods crash", "enforced by packet-drop; in effect 412 ms after it was made (t=0): silent [controller 10.192.1.7:9878]");
+                "Cut: the zone's broker pods crash", "enforced by packet-drop; in effect 412 ms after it was made: silent [controller 10.192.1.7:9878]");
         assertThat(DrillHtml.render(report())).contains("<th>Cut</th>", "enforced by packet-drop",
                 "<th>Probe client: tuned</th><td>500 acknowledged, 1 failed, 0 lost, longest write outage not counted");
         assertThat(md).doesNotContain("Client warnings");

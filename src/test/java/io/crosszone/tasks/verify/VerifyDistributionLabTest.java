@@ -101,8 +101,9 @@ class VerifyDistributionLabTest {
         rocketmq.awaitHealthy(Duration.ofSeconds(90));
         String master = rocketmq.broker(0, 0).address();
         lab.client().pods().inNamespace("rocketmq").withName("broker-0-0-0").withGracePeriod(0).delete();
-        // the new master is elected at once; the pod comes back as a slave
-        assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+        // the new master is elected at once and listed once it registers with the name servers (a
+        // registration round waits for every name server; under CI's load it once took over 30 s)
+        assertThat(LocalRocketMqCluster.poll(Duration.ofSeconds(90), Duration.ofMillis(200), () -> {
             try (var gw = rocketmq.gateway(Duration.ofSeconds(2))) {
                 return gw.clusterView(false).masterAddress("broker-0").filter(a -> !a.startsWith(master + ":")).isPresent();
             } catch (RuntimeException e) {
