@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -296,12 +297,16 @@ public final class FailoverDrillTask {
                 boolean interrupted = Thread.interrupted(); // restore even when interrupted; re-set afterwards
                 try {
                     restoreZone();
+                    // both probes stop and are read back at once: each read-back reads the whole topic
+                    List<String> tunedProblems = new ArrayList<>();
+                    MessageProbe t = tuned;
+                    CompletableFuture<ProbeResult> tunedRead = t == null ? CompletableFuture.completedFuture(null)
+                            : CompletableFuture.supplyAsync(() -> traffic.finish(t, tunedProblems));
                     if (probe != null) {
                         probeResult = traffic.finish(probe, problems);
                     }
-                    if (tuned != null) {
-                        tunedResult = traffic.finish(tuned, problems);
-                    }
+                    tunedResult = tunedRead.join();
+                    problems.addAll(tunedProblems);
                 } catch (RuntimeException e) {
                     restorer.failed(e);
                 } finally {
