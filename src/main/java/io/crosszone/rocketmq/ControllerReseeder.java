@@ -194,10 +194,10 @@ public final class ControllerReseeder implements AutoCloseable {
     }
 
     /** What the controller holds for a group: master (null when none) and master epoch; empty when it does not know the group. */
-    public record GroupInfo(Long masterBrokerId, int masterEpoch) {
+    record GroupInfo(Long masterBrokerId, int masterEpoch) {
     }
 
-    public Optional<GroupInfo> groupInfo(String leader, String group) {
+    private Optional<GroupInfo> groupInfo(String leader, String group) {
         RemotingCommand r = invoke(leader, RemotingCommand.createRequestCommand(RequestCode.CONTROLLER_GET_REPLICA_INFO,
                 new GetReplicaInfoRequestHeader(group)));
         if (r.getCode() == ResponseCode.CONTROLLER_BROKER_METADATA_NOT_EXIST) {
@@ -237,7 +237,7 @@ public final class ControllerReseeder implements AutoCloseable {
      * only; retried for a few heartbeats while the new controller has not yet heard from the broker.
      */
     private ElectMasterResponseHeader electWithUncleanFlag(String leader, String cluster, String group, long brokerId) {
-        long deadline = System.nanoTime() + Math.max(timeoutMillis, 1_000) * 5 * 1_000_000;
+        long deadline = retryDeadline();
         while (true) {
             List<String> raised = new ArrayList<>();
             try {
@@ -274,6 +274,11 @@ public final class ControllerReseeder implements AutoCloseable {
         call(controller, request);
     }
 
+    /** How long a retried step may keep trying: five call timeouts (at least 5 s), from now (nanoTime). */
+    private long retryDeadline() {
+        return System.nanoTime() + Math.max(timeoutMillis, 1_000) * 5 * 1_000_000;
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -288,7 +293,7 @@ public final class ControllerReseeder implements AutoCloseable {
      * for a moment, so that answer is retried (a fresh copy of the request) for up to five call timeouts.
      */
     private RemotingCommand invoke(String address, RemotingCommand request) {
-        long deadline = System.nanoTime() + Math.max(timeoutMillis, 1_000) * 5 * 1_000_000;
+        long deadline = retryDeadline();
         while (true) {
             RemotingCommand copy = RemotingCommand.createRequestCommand(request.getCode(), request.readCustomHeader());
             copy.setBody(request.getBody());

@@ -301,9 +301,9 @@ public final class FailoverDrillTask {
                     List<String> tunedProblems = new ArrayList<>();
                     MessageProbe t = tuned;
                     CompletableFuture<ProbeResult> tunedRead = t == null ? CompletableFuture.completedFuture(null)
-                            : CompletableFuture.supplyAsync(() -> traffic.finish(t, tunedProblems));
+                            : CompletableFuture.supplyAsync(() -> traffic.finish("tuned", t, tunedProblems));
                     if (probe != null) {
-                        probeResult = traffic.finish(probe, problems);
+                        probeResult = traffic.finish("ordinary", probe, problems);
                     }
                     tunedResult = tunedRead.join();
                     problems.addAll(tunedProblems);

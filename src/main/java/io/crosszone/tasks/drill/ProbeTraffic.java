@@ -50,8 +50,7 @@ final class ProbeTraffic {
         for (int group = 0; group < shape.groups(); group++) {
             g.createTopicOnGroup(OperatorNames.brokerName(brokerCr, group), topic);
         }
-        ProbeSpec spec = ProbeSpec.of(link.endpoints().nameServerList(), PROBE_TOPIC)
-                .withInterval(o.probeInterval()).withRouteRefresh(o.probeRouteRefresh());
+        ProbeSpec spec = spec(o.probeRouteRefresh());
         progress.info("probe: one synchronous send every " + o.probeInterval().toMillis() + " ms to each group, topic "
                 + PROBE_TOPIC + " created on every broker");
         return MessageProbe.start(spec);
@@ -63,10 +62,15 @@ final class ProbeTraffic {
      * what those settings buy. Call after {@link #start()} (the topic).
      */
     MessageProbe startTuned() {
-        ProbeSpec spec = ProbeSpec.of(link.endpoints().nameServerList(), PROBE_TOPIC)
-                .withInterval(o.probeInterval()).withRouteRefresh(ProbeSpec.RECOMMENDED_ROUTE_REFRESH);
+        ProbeSpec spec = spec(ProbeSpec.RECOMMENDED_ROUTE_REFRESH);
         progress.info("tuned probe: the same sends with pollNameServerInterval " + spec.routeRefresh().toMillis() + " ms");
         return MessageProbe.start(spec);
+    }
+
+    /** The drill's traffic (every group, each probe interval) with the client's route refresh. */
+    private ProbeSpec spec(Duration routeRefresh) {
+        return ProbeSpec.of(link.endpoints().nameServerList(), PROBE_TOPIC).withInterval(o.probeInterval())
+                .withRouteRefresh(routeRefresh);
     }
 
     static String settings(MessageProbe probe) {
@@ -102,11 +106,12 @@ final class ProbeTraffic {
         }
     }
 
-    ProbeResult finish(MessageProbe probe, List<String> problems) {
+    /** Stops {@code probe} and reads it back; null (and a problem naming {@code which} probe) when it cannot. */
+    ProbeResult finish(String which, MessageProbe probe, List<String> problems) {
         try {
             return probe.finish(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
-            problems.add("the probe could not read its messages back: " + e.getMessage());
+            problems.add("the " + which + " probe could not read its messages back: " + e.getMessage());
             return null;
         }
     }
