@@ -180,6 +180,62 @@ public final class ControllerReseeder implements AutoCloseable {
                 h.getMasterEpoch() > d.epochFloor(), steps);
     }
 
+    /**
+     * A broker keeps the highest SyncStateSet epoch it has seen (5.1.4 {@code ReplicasManager.changeSyncStateSet}
+     * takes only a higher one), and a master's request to change its set names that epoch. A survivor that
+     * was master under the old controller knows an epoch the re-seeded controller is far below, so its
+     * requests are refused ("syncStateSet epoch ... not ...") and its returning replica never rejoins the
+     * set. This raises the controller's epoch above {@code floor} the only way 5.1.4 offers (one step per
+     * {@code CONTROLLER_ALTER_SYNC_STATE_SET}): the set alternates between {master, member} and {master}
+     * and always ENDS as {master} alone, so that the controller never lists as in sync a replica the master
+     * does not wait for (it could be elected without messages the master acknowledged alone); the master
+     * takes that set at its next metadata sync (5 s), then adds {@code member} itself once it has caught up.
+     * {@code member} must be alive on the controller (its heartbeats reach it) for the steps through
+     * {master, member}. Returns the epoch reached.
+     */
+    public int raiseSyncStateSetEpoch(String group, long member, int floor) {
+        String leader = leader();
+        for (int step = 0; ; step++) {
+            RemotingCommand info = invoke(leader, RemotingCommand.createRequestCommand(RequestCode.CONTROLLER_GET_REPLICA_INFO,
+                    new GetReplicaInfoRequestHeader(group)));
+            if (info.getCode() != ResponseCode.SUCCESS || info.getBody() == null) {
+                throw new RocketMqException("replica info of " + group + ": code " + info.getCode() + " " + info.getRemark());
+            }
+            GetReplicaInfoResponseHeader h;
+            try {
+                h = (GetReplicaInfoResponseHeader) info.decodeCommandCustomHeader(GetReplicaInfoResponseHeader.class);
+            } catch (org.apache.rocketmq.remoting.exception.RemotingCommandException e) {
+                throw new RocketMqException("replica info of " + group + ": unreadable answer: " + e.getMessage(), e);
+            }
+            org.apache.rocketmq.remoting.protocol.body.SyncStateSet set = RemotingSerializable.decode(info.getBody(),
+                    org.apache.rocketmq.remoting.protocol.body.SyncStateSet.class);
+            Long master = h.getMasterBrokerId();
+            if (master == null) {
+                throw new RocketMqException(group + " has no master on the controller: its SyncStateSet epoch cannot be raised");
+            }
+            boolean both = set.getSyncStateSet().contains(member);
+            if (set.getSyncStateSetEpoch() > floor && !both) {
+                return set.getSyncStateSetEpoch();
+            }
+            if (step > 2 * (floor + 2)) {
+                throw new RocketMqException(group + ": SyncStateSet epoch stays at " + set.getSyncStateSetEpoch() + " (wanted above " + floor + ")");
+            }
+            java.util.Set<Long> next = new java.util.HashSet<>(List.of(master));
+            if (!both) {
+                next.add(member);
+            }
+            RemotingCommand alter = RemotingCommand.createRequestCommand(RequestCode.CONTROLLER_ALTER_SYNC_STATE_SET,
+                    new org.apache.rocketmq.remoting.protocol.header.controller.AlterSyncStateSetRequestHeader(group, master,
+                            h.getMasterEpoch()));
+            alter.setBody(new org.apache.rocketmq.remoting.protocol.body.SyncStateSet(next, set.getSyncStateSetEpoch()).encode());
+            RemotingCommand r = invoke(leader, alter);
+            if (r.getCode() != ResponseCode.SUCCESS) {
+                throw new RocketMqException("alter the SyncStateSet of " + group + " to " + next + " refused: code " + r.getCode()
+                        + " " + r.getRemark());
+            }
+        }
+    }
+
     /** Every known id, ascending (an unknown group takes id 1 first); right after the first, one failed election if the epoch is 0. */
     private void seedIds(String leader, String cluster, ReseedDecision.Elect d, List<String> steps) {
         boolean first = true;

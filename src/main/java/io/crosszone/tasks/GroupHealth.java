@@ -22,6 +22,11 @@ public interface GroupHealth extends MasterFailBack.Replicas, AutoCloseable {
     default void close() {
     }
 
+    /** The group as the controller leader describes it (ids, addresses, epochs), empty where unknown or not asked. */
+    default java.util.Optional<io.crosszone.rocketmq.SyncStateSet> syncStateSet(String group) throws Exception {
+        return java.util.Optional.empty();
+    }
+
     /** Where the deployment is: the task's namespace and CR names. */
     record Target(String namespace, String brokerCr, String nameServiceCr, String controllerCr) {
     }

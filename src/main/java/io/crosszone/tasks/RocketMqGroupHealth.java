@@ -127,6 +127,11 @@ public final class RocketMqGroupHealth implements GroupHealth {
     }
 
     @Override
+    public synchronized Optional<SyncStateSet> syncStateSet(String group) {
+        return gateway().syncStateSet(group);
+    }
+
+    @Override
     public synchronized String describe(String group) {
         try {
             return gateway().syncStateSet(group).map(s -> "SyncStateSet " + s.inSync().size() + " in sync ("

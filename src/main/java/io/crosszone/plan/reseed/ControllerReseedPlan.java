@@ -39,7 +39,7 @@ public final class ControllerReseedPlan {
         Map<Long, String> ids = brokerIds(g);
         Optional<String> why = whyNotClean(g, ahead);
         if (why.isEmpty()) {
-            return new ReseedDecision.Elect(g.group(), ahead, ids, epochFloor, "");
+            return new ReseedDecision.Elect(g.group(), actingMasterInSync(g, ahead).orElse(ahead), ids, epochFloor, "");
         }
         if (!allowUnclean) {
             return new ReseedDecision.Refuse(g.group(), why.get() + "; refusing to guess (an unclean election needs an explicit flag)");
@@ -49,6 +49,21 @@ public final class ControllerReseedPlan {
                 + "; acknowledged messages above offset " + ahead.maxOffset() + " held only by "
                 + lostHolders(g) + " may be lost";
         return new ReseedDecision.Elect(g.group(), ahead, ids, epochFloor, warning);
+    }
+
+    /**
+     * A survivor that was in the SyncStateSet and is the acting master: kept master rather than switching
+     * to a slave that reads as far (both are safe when every acknowledged message is on every member of
+     * the set, but a switch costs the group a write outage for nothing).
+     */
+    private static Optional<ReplicaReport> actingMasterInSync(GroupEvidence g, ReplicaReport ahead) {
+        if (g.before().isEmpty() || ahead.master()) {
+            return Optional.empty();
+        }
+        return g.survivors().stream().filter(ReplicaReport::master)
+                .filter(s -> g.before().get().inSync().contains(s.brokerId()))
+                .filter(s -> s.lastEpoch() >= ahead.lastEpoch())
+                .findFirst();
     }
 
     private static Optional<String> whyNotClean(GroupEvidence g, ReplicaReport ahead) {

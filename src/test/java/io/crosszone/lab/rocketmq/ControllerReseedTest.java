@@ -51,6 +51,7 @@ class ControllerReseedTest {
             // zone B: group 0's master, group 1's slave, and the controller
             List<RocketMqProcess> lost = new ArrayList<>();
             Map<String, String> survivors = new HashMap<>();
+            Map<String, Replica> victims = new HashMap<>();
             for (int g = 0; g < 2; g++) {
                 SyncStateSet s = before.get(real.cluster().groupName(g));
                 String master = s.masterAddress();
@@ -58,6 +59,7 @@ class ControllerReseedTest {
                 Replica victim = s.inSync().stream().filter(r -> r.address().equals(master) == loseMaster)
                         .findFirst().orElseThrow();
                 lost.add(real.memberAt(victim.address()));
+                victims.put(s.group(), victim);
                 Replica survivor = s.inSync().stream().filter(r -> r != victim).findFirst().orElseThrow();
                 survivors.put(s.group(), survivor.address());
             }
@@ -105,6 +107,47 @@ class ControllerReseedTest {
             bench.put("lossToMasterInEveryGroupMs", masters ? (System.nanoTime() - t0) / 1_000_000 : -1);
             bench.put("syncStateSetsAfter", ControllerDataLossTest.describe(real.syncStateSetsOrEmpty()));
             assertThat(masters).as("the in-sync survivor is master in every group").isTrue();
+
+            // the zone comes back: the lost replicas restart on their old data and rejoin as slaves; once the
+            // group's SyncStateSet epoch is above what its master knew (it may have been master under the old
+            // controller, at a higher SyncStateSet epoch), the master takes the caught-up replica back
+            long back = System.nanoTime();
+            lost.forEach(RocketMqProcess::start);
+            for (Map.Entry<String, Replica> v : victims.entrySet()) {
+                String g = v.getKey();
+                long masterId = before.get(g).inSync().stream().filter(r -> r.address().equals(survivors.get(g)))
+                        .findFirst().orElseThrow().brokerId();
+                boolean caughtUp = LocalRocketMqCluster.poll(Duration.ofSeconds(90), Duration.ofMillis(500), () -> {
+                    try {
+                        long masterEnd = reseeder.report(survivors.get(g), masterId, true).maxOffset();
+                        return reseeder.report(v.getValue().address(), v.getValue().brokerId(), false).maxOffset() >= masterEnd;
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                });
+                assertThat(caughtUp).as(g + ": the returning replica catches up with the master").isTrue();
+                boolean raised = LocalRocketMqCluster.poll(Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
+                    try {
+                        bench.put("syncStateSetEpoch-" + g, reseeder.raiseSyncStateSetEpoch(g, v.getValue().brokerId(),
+                                before.get(g).syncStateSetEpoch() + 5));
+                        return true;
+                    } catch (RuntimeException e) {
+                        return false; // not yet alive on the controller
+                    }
+                });
+                assertThat(raised).as(g + ": SyncStateSet epoch raised").isTrue();
+            }
+            boolean whole = LocalRocketMqCluster.poll(Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
+                try {
+                    return real.gateway().syncStateSets(real.cluster().groupNames()).values().stream()
+                            .allMatch(x -> x.hasMaster() && x.aliveInSync() == 2);
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            bench.put("returnToFullSyncStateSetsMs", whole ? (System.nanoTime() - back) / 1_000_000 : -1);
+            bench.put("syncStateSetsAfterReturn", ControllerDataLossTest.describe(real.syncStateSetsOrEmpty()));
+            assertThat(whole).as("the returning replicas are back in every SyncStateSet").isTrue();
 
             RocketMqProcess.sleep(8_000);
             ProbeResult result = probe.finish(Duration.ofSeconds(60));

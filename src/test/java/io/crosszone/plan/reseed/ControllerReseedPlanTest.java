@@ -28,6 +28,21 @@ class ControllerReseedPlanTest {
         assertThat(e.unclean()).isFalse();
     }
 
+    /** Both in sync, the master read a moment earlier than its slave: it stays master (no needless switch). */
+    @Test
+    void keepsTheActingMasterWhenItAndItsSlaveWereBothInSync() {
+        ReplicaReport master = new ReplicaReport(1, "10.0.0.1:10911", 5, 9_000, true);
+        ReplicaReport slave = new ReplicaReport(2, "10.0.1.1:10911", 5, 9_100, false);
+        ReseedDecision.Elect e = (ReseedDecision.Elect) ControllerReseedPlan.decide(
+                group(Optional.of(new KnownGroupState(ADDRS, Set.of(1L, 2L), 5)), master, slave), false);
+        assertThat(e.master()).isEqualTo(master);
+        assertThat(e.unclean()).isFalse();
+        // a master that was not in the set is not preferred: the in-sync slave ahead of it is elected
+        ReseedDecision.Elect other = (ReseedDecision.Elect) ControllerReseedPlan.decide(
+                group(Optional.of(new KnownGroupState(ADDRS, Set.of(2L), 5)), master, slave), false);
+        assertThat(other.master()).isEqualTo(slave);
+    }
+
     @Test
     void refusesASurvivorThatWasNotInSync() {
         ReplicaReport slave = new ReplicaReport(2, "10.0.1.1:10911", 3, 4_000, false);
