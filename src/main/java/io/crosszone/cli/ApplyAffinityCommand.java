@@ -29,6 +29,9 @@ public class ApplyAffinityCommand extends MutatingTaskCommand {
     @Option(names = "--no-restart", description = "Patch only, holding each StatefulSet's rollout back (updateStrategy partition) so no pod restarts and no master is elected; a later run without it restarts them one at a time.")
     boolean noRestart;
 
+    @Option(names = "--replace-zonal-volumes", description = "A broker that must move to a zone its volume cannot be attached in (a zonal or local disk) gets a new, empty claim there and re-syncs from its group's master (it is made a slave first). Without it such a rollout is refused before anything is changed.")
+    boolean replaceZonalVolumes;
+
     @Option(names = "--poll-interval", defaultValue = "2s", paramLabel = "DURATION", description = "How often to look while waiting (default: ${DEFAULT-VALUE}).")
     String pollInterval;
 
@@ -60,7 +63,7 @@ public class ApplyAffinityCommand extends MutatingTaskCommand {
                     : RocketMqGroupHealth.factory(rocketMqAccess, RocketMqEndpoints.DEFAULT_TIMEOUT);
             ApplyAffinityTask task = new ApplyAffinityTask(new KubernetesGateway(client), progress, health);
             return task.run(config, new ApplyAffinityTask.Options(dryRun, noRestart, timeoutDuration, settleDuration,
-                    pollDuration));
+                    pollDuration, replaceZonalVolumes));
         }
     }
 }

@@ -59,15 +59,24 @@ public final class PlacementPlanner {
             }
         }
 
-        Affinity brokerCommon = AffinityBuilders.affinity(List.of(), List.of(hostnameSpread));
+        Affinity brokerCommon = brokerCommon(config);
         Affinity nameServer = AffinityBuilders.affinity(List.of(), List.of(AffinityBuilders.antiAffinityTerm(
                 Map.of(OperatorNames.NAME_SERVICE_CR_LABEL, config.getResources().getNameService()), zoneKey)));
-        String controllerZone = config.controllerZone();
-        Affinity controller = AffinityBuilders.affinity(
-                AffinityBuilders.zonePreferences(zoneKey, preferences(zones, zones.indexOf(controllerZone))),
-                List.of());
-        return new PlacementPlan(zones, List.copyOf(brokers), brokerCommon, nameServer, controller,
-                controllerZone, zones.size());
+        return new PlacementPlan(zones, List.copyOf(brokers), brokerCommon, nameServer, controller(config),
+                config.controllerZone(), zones.size());
+    }
+
+    /** What every broker shares (the Broker CR's spec.affinity): one broker per node. */
+    public static Affinity brokerCommon(CrosszoneConfig config) {
+        return AffinityBuilders.affinity(List.of(), List.of(AffinityBuilders.antiAffinityTerm(
+                Map.of(OperatorNames.BROKER_CR_LABEL, config.getResources().getBroker()), OperatorNames.HOSTNAME_TOPOLOGY_KEY)));
+    }
+
+    /** The controller's placement: its zone first, the others after (preferred, so that it can leave a lost zone). */
+    public static Affinity controller(CrosszoneConfig config) {
+        List<String> zones = config.zoneNames();
+        return AffinityBuilders.affinity(AffinityBuilders.zonePreferences(config.getZoneLabelKey(),
+                preferences(zones, zones.indexOf(config.controllerZone()))), List.of());
     }
 
     /** Zone index of group g's likely master: balanced contiguous blocks in reverse zone order. */

@@ -12,6 +12,8 @@ import io.crosszone.plan.rollout.RolloutPlan;
 import io.crosszone.plan.rollout.RolloutStep;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
+import io.crosszone.rocketmq.SyncStateSet;
+import io.crosszone.tasks.ControllerReplacement;
 import io.crosszone.tasks.GroupHealth;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -90,9 +92,14 @@ final class AffinityRollout {
         }
         PodRoll pods = new PodRoll(k8s, ns, sts.name(), replicas, config.getZoneLabelKey());
         long start = System.nanoTime();
+        // read before anything is written: a controller whose volume cannot follow it needs the groups as they are now
+        ControllerMove move = roll && what.equals("controller") ? controllerMove(pods, replicas) : null;
         patch(sts, patch, AffinityReport.summary(sts) + (hold && sts.changes() ? " (rollout held)" : ""));
         if (!roll) {
             return;
+        }
+        if (move != null) {
+            move.replaceVolumes();
         }
         try {
             if (onDelete(current)) {
@@ -109,6 +116,9 @@ final class AffinityRollout {
                     + " (" + what + "): " + t.last + "; the rollout stopped there, before the broker StatefulSets;"
                     + " re-run apply-affinity to resume");
         }
+        if (move != null) {
+            move.reseed(pods, replicas);
+        }
         if (what.equals("controller")) {
             waitAllGroupsInSync(sts.name());
         }
@@ -119,6 +129,102 @@ final class AffinityRollout {
         }
         report.change(new Change("restart", "StatefulSet", ns, sts.name(), what + ", " + replicas + " pod(s) one at a time, "
                 + seconds(start) + " s"));
+    }
+
+    /**
+     * The controller's volume (a zonal disk) cannot follow it into its planned zone: with
+     * --replace-zonal-volumes its claim is replaced, so that it starts empty there, and it is re-seeded
+     * from the groups read just before (each current master stays master, at a higher epoch); without,
+     * the rollout stops before anything is written. Null when its volume can follow it.
+     */
+    private ControllerMove controllerMove(PodRoll pods, int replicas) {
+        ControllerReplacement replacement = new ControllerReplacement(k8s, ns, config.getZoneLabelKey());
+        Map<String, List<String>> stranded = new LinkedHashMap<>();
+        for (int n = 0; n < replicas; n++) {
+            List<String> claims = replacement.strandedClaims(pods.podName(n), java.util.Set.of(plan.controllerZone()));
+            if (!claims.isEmpty()) {
+                stranded.put(pods.podName(n), claims);
+            }
+        }
+        if (stranded.isEmpty()) {
+            return null;
+        }
+        if (!o.replaceZonalVolumes()) {
+            throw new RuntimeFailure("the controller's volume " + stranded.values() + " cannot be attached in its planned zone "
+                    + plan.controllerZone() + ": moving it needs --replace-zonal-volumes (a new, empty volume there and a re-seed"
+                    + " from the groups as they are); nothing more was changed");
+        }
+        Map<String, SyncStateSet> now = new LinkedHashMap<>();
+        try (GroupHealth health = openHealth()) {
+            for (String g : OperatorNames.brokerNames(config.getResources().getBroker(), groupCount())) {
+                SyncStateSet s = health.syncStateSet(g).filter(SyncStateSet::hasMaster).orElseThrow(() -> new RuntimeFailure(
+                        "the controller must move zones on a new volume, and group " + g + " cannot be read with a master now:"
+                                + " nothing was changed; re-run once every group has a master"));
+                now.put(g, s);
+            }
+        } catch (RuntimeFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RuntimeFailure("reading the groups before moving the controller failed: " + e.getMessage() + "; nothing was changed");
+        }
+        return new ControllerMove(replacement, stranded, now);
+    }
+
+    /** A controller moved on a new volume: its claims replaced, then the empty controller re-seeded. */
+    private final class ControllerMove {
+        private final ControllerReplacement replacement;
+        private final Map<String, List<String>> stranded;
+        private final Map<String, SyncStateSet> before;
+
+        ControllerMove(ControllerReplacement replacement, Map<String, List<String>> stranded, Map<String, SyncStateSet> before) {
+            this.replacement = replacement;
+            this.stranded = stranded;
+            this.before = before;
+        }
+
+        void replaceVolumes() {
+            stranded.forEach((pod, claims) -> {
+                claims.forEach(c -> report.change(new Change("delete", "PersistentVolumeClaim", ns, c, "replaced: its volume cannot"
+                        + " be attached in " + plan.controllerZone() + "; the controller starts empty there and is re-seeded")));
+                progress.info("replacing the claim " + claims + " of " + pod + ": its volume cannot follow it into " + plan.controllerZone());
+                replacement.replace(pod, claims);
+            });
+            wrote = true;
+        }
+
+        void reseed(PodRoll pods, int replicas) throws InterruptedException {
+            List<String> ips = new ArrayList<>();
+            for (int n = 0; n < replicas; n++) {
+                k8s.pod(ns, pods.podName(n)).map(p -> p.getStatus() == null ? null : p.getStatus().getPodIP()).ifPresent(ips::add);
+            }
+            List<String> controllers = ControllerReplacement.addresses(ips);
+            List<String> refused = new ArrayList<>();
+            List<ControllerReplacement.Reseeded> groups = new ArrayList<>();
+            long until = System.nanoTime() + o.timeout().toNanos();
+            List<String> done = null;
+            RuntimeException last = null;
+            while (done == null && System.nanoTime() < until) {
+                try {
+                    done = replacement.reseed(controllers, config.getResources().getBroker(), before, a -> true, refused, groups);
+                } catch (RuntimeException e) {
+                    last = e; // no leader yet
+                    Thread.sleep(1_000);
+                }
+            }
+            if (done == null || !refused.isEmpty()) {
+                throw new RuntimeFailure("re-seeding the controller moved to " + plan.controllerZone() + " failed: "
+                        + (done == null ? (last == null ? "timed out" : last.getMessage()) : String.join("; ", refused))
+                        + "; no broker was restarted");
+            }
+            report.change(new Change("reseed", "Controller", ns, config.getResources().getController(), String.join("; ", done)));
+            progress.info("re-seeded the controller: " + String.join("; ", done));
+            List<String> problems = new ArrayList<>();
+            replacement.realign(controllers, groups, o.timeout(), problems)
+                    .forEach(l -> progress.info("controller re-seed: " + l));
+            if (!problems.isEmpty()) {
+                throw new RuntimeFailure("after re-seeding the controller: " + String.join("; ", problems) + "; no broker was restarted");
+            }
+        }
     }
 
     /** After the controller restarted, every group must find it again before a broker goes down. */
@@ -222,6 +328,7 @@ final class AffinityRollout {
         RolloutStepRunner.Trigger trigger = new RolloutStepRunner.Trigger() {
             @Override
             public void restart(String sts) {
+                replaceStrandedVolumes(sts);
                 ObjectChange c = toPatch.get(sts);
                 StatefulSet current = state.brokerStatefulSets().get(sts);
                 if (c != null) {
@@ -258,6 +365,30 @@ final class AffinityRollout {
                     + String.join(" + ", step.brokers().stream().map(b -> "StatefulSet " + ns + "/" + b).toList()) + "): "
                     + t.last + "; the rollout stopped there (restarted: " + done + ", not restarted: " + notStarted
                     + "); re-run apply-affinity to resume");
+        }
+    }
+
+    /**
+     * A broker about to move whose volume cannot follow it: its claim is deleted so that the
+     * StatefulSet controller makes a new one, bound where the new pod lands. By now it is a slave
+     * (the step's handoff ran), so its data is on its in-sync master.
+     */
+    private void replaceStrandedVolumes(String sts) {
+        String toZone = plan.broker(sts).orElseThrow().plannedZone();
+        List<ZonalVolumes.Stranded> stranded = new ZonalVolumes(k8s, ns, config.getZoneLabelKey()).stranded(sts, toZone);
+        if (stranded.isEmpty()) {
+            return;
+        }
+        if (!o.replaceZonalVolumes()) {
+            throw new RuntimeFailure(stranded.get(0).describe() + ": it cannot move without --replace-zonal-volumes;"
+                    + " nothing more was changed");
+        }
+        for (ZonalVolumes.Stranded x : stranded) {
+            report.change(new Change("delete", "PersistentVolumeClaim", ns, x.claim(), "replaced: " + x.volume()
+                    + " stays in " + x.zones() + "; " + sts + " starts empty in " + toZone + " and re-syncs from its master"));
+            progress.info("replacing claim " + x.claim() + " of " + sts + ": " + x.describe());
+            k8s.deletePvc(ns, x.claim());
+            wrote = true;
         }
     }
 

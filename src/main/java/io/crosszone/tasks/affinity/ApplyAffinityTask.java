@@ -54,7 +54,9 @@ public final class ApplyAffinityTask {
     public static final String TASK = "apply-affinity";
 
     /** The task's switches. */
-    public record Options(boolean dryRun, boolean noRestart, Duration timeout, Duration settle, Duration pollInterval) {
+    /** @param replaceZonalVolumes a broker moving out of the zone its volume is in gets a new, empty claim (see {@link ZonalVolumes}) */
+    public record Options(boolean dryRun, boolean noRestart, Duration timeout, Duration settle, Duration pollInterval,
+                          boolean replaceZonalVolumes) {
     }
 
     /** One restart as measured. */
@@ -99,6 +101,22 @@ public final class ApplyAffinityTask {
                 ? "the Controller CR keeps its data in an EmptyDir: a restarted controller starts without its metadata"
                 + " (SyncStateSets, broker ids); give it a volume first, or restart it in a maintenance window" : null;
 
+        ObjectChange controllerSts = find(changes, ObjectChange.Target.CONTROLLER_STATEFULSET);
+        if (!o.noRestart() && controllerHold == null && (controllerSts.changes() || controllerSts.held())) {
+            List<String> stranded = controllerStranded(config, plan, state.controllerStatefulSet());
+            if (!stranded.isEmpty()) {
+                String what = "the controller's claim " + String.join(", ", stranded) + " is bound to a volume that cannot be"
+                        + " attached in its planned zone " + plan.controllerZone();
+                if (!o.replaceZonalVolumes()) {
+                    report.verdict(io.crosszone.report.Verdict.FAILED).warn(what);
+                    report.put("strandedVolumes", List.of(what));
+                    report.line("Refused, nothing was changed: " + what + ". Re-run with --replace-zonal-volumes to give it a new,"
+                            + " empty volume there and re-seed it from the groups as they are (each master stays master).");
+                    return report;
+                }
+                report.line("Volume to replace: " + what + " (--replace-zonal-volumes: the controller is re-seeded)");
+            }
+        }
         List<ObjectChange> brokerRestarts = changes.stream()
                 .filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET && (c.changes() || c.held())).toList();
         FailBackStep failBack = new FailBackStep(broker.name(), config.getBrokers().getGroups(),
@@ -112,6 +130,18 @@ public final class ApplyAffinityTask {
                     RolloutPlanning.refuse(steps, report);
                     return report;
                 }
+                List<ZonalVolumes.Stranded> stranded = new ZonalVolumes(k8s, ns, config.getZoneLabelKey()).stranded(steps.steps());
+                if (!stranded.isEmpty() && !o.replaceZonalVolumes()) {
+                    report.verdict(io.crosszone.report.Verdict.FAILED);
+                    stranded.forEach(x -> report.warn(x.describe()));
+                    report.put("strandedVolumes", stranded.stream().map(ZonalVolumes.Stranded::describe).toList());
+                    report.line("Refused, nothing was changed: " + stranded.size() + " broker volume(s) cannot follow their"
+                            + " broker into its planned zone (a pod there would stay Pending). Re-run with"
+                            + " --replace-zonal-volumes to give each such broker a new, empty claim in its new zone: it re-syncs"
+                            + " from its group's master (a master hands over to an in-sync slave first).");
+                    return report;
+                }
+                stranded.forEach(x -> report.line("Volume to replace: " + x.describe() + " (--replace-zonal-volumes)"));
                 if (o.dryRun()) {
                     AffinityReport.dryRun(changes, o, nameServerHold, controllerHold, report);
                     RolloutPlanning.describe(steps, report);
@@ -197,6 +227,17 @@ public final class ApplyAffinityTask {
                     + " would put two members in one zone for a while): " + String.join("; ", kept));
         }
         return plan;
+    }
+
+    /** The controller's claims whose volume cannot be attached in its planned zone. */
+    private List<String> controllerStranded(CrosszoneConfig config, PlacementPlan plan, StatefulSet controller) {
+        io.crosszone.tasks.ControllerReplacement r = new io.crosszone.tasks.ControllerReplacement(k8s, config.getNamespace(),
+                config.getZoneLabelKey());
+        List<String> out = new ArrayList<>();
+        for (int n = 0; n < AffinityRollout.replicas(controller); n++) {
+            out.addAll(r.strandedClaims(controller.getMetadata().getName() + "-" + n, Set.of(plan.controllerZone())));
+        }
+        return out;
     }
 
     private BrokerCr preflight(CrosszoneConfig config) {

@@ -50,6 +50,22 @@ class ApplyAffinityLabTest {
             List<String> args = new ArrayList<>(List.of("apply-affinity", "-o", "json", "--settle", "2s", "--timeout", "5m",
                     "--poll-interval", "500ms", "--report-dir", reports.toString()));
             args.addAll(LabRollout.zoneArgs(lab));
+            // the controller is planned in the zone it was NOT born in: its zonal volume cannot follow it there
+            String controllerNode = lab.client().pods().inNamespace("rocketmq").withName("controller-0").get().getSpec().getNodeName();
+            String bornIn = lab.client().nodes().withName(controllerNode).get().getMetadata().getLabels().get("az");
+            String controllerZone = bornIn.equals("az1") ? "az2" : "az1";
+            args.addAll(List.of("--controller-zone", controllerZone));
+            // zonal volumes: a broker whose first pod landed outside its planned zone cannot take its volume along
+            LabRollout.Run refused = LabRollout.cli(lab, args.toArray(String[]::new));
+            JsonNode refusal = JSON.readTree(refused.out());
+            System.out.println("[apply-affinity lab] without --replace-zonal-volumes: exit " + refused.exitCode() + ", "
+                    + refusal.path("strandedVolumes"));
+            if (refused.exitCode() != 0) {
+                assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(1);
+                assertThat(refusal.get("strandedVolumes")).isNotEmpty();
+                assertThat(refusal.get("changes")).as("refused before anything was written").isEmpty();
+            }
+            args.add("--replace-zonal-volumes");
             long start = System.nanoTime();
             LabRollout.Run run = LabRollout.cli(lab, args.toArray(String[]::new));
             double took = (System.nanoTime() - start) / 1e9;
@@ -57,6 +73,13 @@ class ApplyAffinityLabTest {
             run.err().lines().filter(l -> l.matches(".*\\] broker-\\d: .*")).forEach(l -> System.out.println("[apply-affinity lab]   " + l));
             JsonNode doc = JSON.readTree(run.out());
             assertThat(doc.get("verdict").asText()).isEqualTo("passed");
+            // moved on a new volume, the controller was re-seeded from the groups as they were
+            String changes = doc.get("changes").toString();
+            assertThat(changes).contains("controller-storage-controller-0", "\"reseed\"");
+            System.out.println("[apply-affinity lab] controller " + bornIn + " -> " + controllerZone + ": " + doc.get("changes").findValues("detail")
+                    .stream().map(JsonNode::asText).filter(d -> d.contains("epoch")).toList());
+            String controllerNow = lab.client().pods().inNamespace("rocketmq").withName("controller-0").get().getSpec().getNodeName();
+            assertThat(lab.client().nodes().withName(controllerNow).get().getMetadata().getLabels().get("az")).isEqualTo(controllerZone);
             for (JsonNode f : doc.get("failBacks")) {
                 System.out.printf("[apply-affinity lab] fail-back %s: replica %d (%s) -> replica %d (%s), listed after %.1f s,"
                         + " SyncStateSet full after %.1f s%n", f.get("group").asText(), f.get("fromReplica").asInt(),
@@ -137,6 +160,8 @@ class ApplyAffinityLabTest {
 
         List<String> verifyArgs = new ArrayList<>(List.of("verify-distribution", "-o", "json", "--converge-timeout", "0s"));
         verifyArgs.addAll(LabRollout.zoneArgs(lab));
+        int controllerZone = applyArgs.indexOf("--controller-zone"); // where the test moved the controller
+        verifyArgs.addAll(applyArgs.subList(controllerZone, controllerZone + 2));
         LabRollout.Run seen = LabRollout.cli(lab, verifyArgs.toArray(String[]::new));
         assertThat(seen.exitCode()).as(seen.out() + seen.err()).isEqualTo(1);
         JsonNode v = JSON.readTree(seen.out());

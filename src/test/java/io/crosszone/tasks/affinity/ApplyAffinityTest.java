@@ -14,6 +14,7 @@ import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.k8s.RocketMqKind;
 import io.crosszone.lab.StaticDeploymentFixture;
 import io.crosszone.lab.operator.OperatorDouble;
+import io.crosszone.lab.scheduler.LabStorage;
 import io.crosszone.lab.scheduler.SchedulerDouble;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.PlacementPlan;
@@ -80,10 +81,20 @@ class ApplyAffinityTest {
     }
 
     private void controllerModeDeployment(OperatorDouble.Flavour flavour, int nodesPerZone) {
+        controllerModeDeployment(flavour, nodesPerZone, LabStorage.NETWORK);
+    }
+
+    private void controllerModeDeployment(OperatorDouble.Flavour flavour, int nodesPerZone, LabStorage storage) {
         StaticDeploymentFixture.runbook().zones(List.of("az1", "az2"), nodesPerZone).topologyZoneLabel("az").apply(client);
+        for (var n : client.nodes().list().getItems()) { // where the disks are, as a cloud provider labels nodes
+            client.nodes().withName(n.getMetadata().getName()).edit(x -> {
+                x.getMetadata().getLabels().put("topology.kubernetes.io/zone", x.getMetadata().getLabels().get("az"));
+                return x;
+            });
+        }
         k8s = new KubernetesGateway(client);
         running.add(OperatorDouble.builder(client, NS).flavour(flavour).resync(Duration.ofMillis(200)).start());
-        running.add(new SchedulerDouble(client, NS, 50, line -> { }));
+        running.add(new SchedulerDouble(client, NS, 50, line -> { }, storage));
         running.add(KubeletStandIn.startForScheduledPods(client, NS));
         long start = System.nanoTime();
         Cli.Result r = Cli.run(server, "switch-to-controller-mode", "--zones", "az1,az2", "--poll-interval", "50ms",
@@ -297,6 +308,25 @@ class ApplyAffinityTest {
         assertThat(doc.get("diffs").get(0).get("before").asText()).isEqualTo("{}\n");
         assertThat(ApiRequests.writes(server)).isEmpty();
         assertThat(health.elections()).as("nothing elected by a dry run").isEmpty();
+    }
+
+    @Test
+    void onZonalVolumes_aBrokerThatMustChangeZoneIsRefusedExit1BeforeAnyWrite_namingItsClaim() throws Exception {
+        controllerModeDeployment(OperatorDouble.Flavour.UPSTREAM, 3, LabStorage.ZONAL);
+        ApiRequests.drain(server);
+
+        Cli.Result r = applyAffinity("-o", "json");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(ApiRequests.writes(server)).as("refused before anything was written").isEmpty();
+        assertThat(health.elections()).isEmpty();
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertThat(doc.get("strandedVolumes")).isNotEmpty();
+        // the controller (first born wherever the scheduler put it) or a broker: a claim that cannot follow into its zone
+        assertThat(doc.get("strandedVolumes").get(0).asText()).contains("claim", "planned zone");
+        Cli.Result dry = applyAffinity("--dry-run", "--replace-zonal-volumes");
+        assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains("Volume to replace: ", "(dry run: nothing was written)");
+        assertThat(ApiRequests.writes(server)).isEmpty();
     }
 
     @Test
