@@ -158,6 +158,7 @@ Map<String, List<String>> taskOptions(String task) {
                     timeout     : ['--timeout', 'value'],
                     settle      : ['--settle', 'value'],
                     noRestart   : ['--no-restart', 'flag'],
+                    replaceZonalVolumes: ['--replace-zonal-volumes', 'flag'],
                     pollInterval: ['--poll-interval', 'value']],
             'verify-distribution'      : [
                     fixTopics       : ['--fix-topics', 'flag'],
@@ -179,6 +180,7 @@ Map<String, List<String>> taskOptions(String task) {
                     failBack    : ['--fail-back', 'flag'],
                     noFailBack  : ['--no-fail-back', 'flag'],
                     recover     : ['--recover', 'flag'],
+                    replaceControllerVolume: ['--replace-controller-volume', 'flag'],
                     historySize : ['--history-size', 'value'],
                     pushgateway : ['--pushgateway', 'value'],
                     clusterName : ['--cluster-name', 'value']],

@@ -62,6 +62,11 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             "an unbalanced placement after the restore is then a warning, not a failed drill."})
     boolean noFailBack;
 
+    @Option(names = "--replace-controller-volume", description = {"When the controller is cut off with a volume that cannot leave its zone (a zonal or",
+            "local disk), give it a new, empty claim in a surviving zone and re-seed it with each group's in-sync survivor as",
+            "master, from what the drill read before the cut (kept in the report). Without it such a controller stays Pending."})
+    boolean replaceControllerVolume;
+
     @Option(names = "--recover", description = "Undo a drill whose process died, from what its lock recorded.")
     boolean recover;
 
@@ -115,7 +120,8 @@ public class FailoverDrillCommand extends MutatingTaskCommand {
             throw new ConfigException("--rpo-objective must be 0 or more, got " + rpoObjective);
         }
         options = DrillOptions.defaults(zone, m).withMaxDuration(max).withPollInterval(poll).withObjectives(rto, rpoObjective)
-                .withFailBack(failBack && !noFailBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir());
+                .withFailBack(failBack && !noFailBack).withDryRun(dryRun).withReportDir(outputOptions.reportDir())
+                .withReplaceControllerVolume(replaceControllerVolume);
         List<String> warnings = io.crosszone.config.ConfigValidator.validate(config, false);
         if (!recover && !config.zoneNames().contains(zone)) {
             throw new ConfigException("--zone '" + zone + "' is not one of the configured zones " + config.zoneNames());

@@ -14,11 +14,14 @@ import java.time.Duration;
  * @param leaseDuration      the lock's lease: a holder that has not renewed it for this long is presumed dead
  * @param probeInterval      time between two sends of each per-group probe sender
  * @param probeRouteRefresh  the probe client's name-server poll (RocketMQ's default 30 s: an ordinary client)
+ * @param replaceControllerVolume a controller cut off with a volume that cannot leave its zone gets a new,
+ *                           empty claim in a surviving zone and is re-seeded from what was read before the cut
  */
 public record DrillOptions(String zone, DrillMode mode, Duration maxDuration, Duration rtoObjective, int rpoObjective,
                            Duration pollInterval, boolean failBack, boolean dryRun, Path reportDir,
                            Duration stuckThreshold, int controllerRestarts, Duration restoreTimeout,
-                           Duration leaseDuration, Duration probeInterval, Duration probeRouteRefresh) {
+                           Duration leaseDuration, Duration probeInterval, Duration probeRouteRefresh,
+                           boolean replaceControllerVolume) {
 
     public static final Duration MAX_POLL = Duration.ofMillis(250);
 
@@ -26,56 +29,70 @@ public record DrillOptions(String zone, DrillMode mode, Duration maxDuration, Du
     public static DrillOptions defaults(String zone, DrillMode mode) {
         return new DrillOptions(zone, mode, Duration.ofMinutes(15), null, 0, MAX_POLL, true, false, null,
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofMillis(100),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), false);
+    }
+
+    public DrillOptions withReplaceControllerVolume(boolean r) {
+        return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, dryRun, reportDir,
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh, r);
     }
 
     public DrillOptions withMaxDuration(Duration d) {
         return new DrillOptions(zone, mode, d, rtoObjective, rpoObjective, pollInterval, failBack, dryRun, reportDir,
-                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withObjectives(Duration rto, int rpo) {
         return new DrillOptions(zone, mode, maxDuration, rto, rpo, pollInterval, failBack, dryRun, reportDir,
-                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withPollInterval(Duration d) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, d, failBack, dryRun, reportDir,
-                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withFailBack(boolean f) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, f, dryRun, reportDir,
-                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withDryRun(boolean d) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, d, reportDir,
-                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withReportDir(Path dir) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, dryRun, dir,
-                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withStuckThreshold(Duration d, int restarts) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, dryRun,
-                reportDir, d, restarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh);
+                reportDir, d, restarts, restoreTimeout, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withRestoreTimeout(Duration d) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, dryRun,
-                reportDir, stuckThreshold, controllerRestarts, d, leaseDuration, probeInterval, probeRouteRefresh);
+                reportDir, stuckThreshold, controllerRestarts, d, leaseDuration, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withLeaseDuration(Duration d) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, dryRun,
-                reportDir, stuckThreshold, controllerRestarts, restoreTimeout, d, probeInterval, probeRouteRefresh);
+                reportDir, stuckThreshold, controllerRestarts, restoreTimeout, d, probeInterval, probeRouteRefresh,
+                replaceControllerVolume);
     }
 
     public DrillOptions withProbe(Duration interval, Duration routeRefresh) {
         return new DrillOptions(zone, mode, maxDuration, rtoObjective, rpoObjective, pollInterval, failBack, dryRun,
-                reportDir, stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, interval, routeRefresh);
+                reportDir, stuckThreshold, controllerRestarts, restoreTimeout, leaseDuration, interval, routeRefresh, replaceControllerVolume);
     }
 }

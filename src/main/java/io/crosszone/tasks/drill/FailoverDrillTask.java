@@ -283,7 +283,8 @@ public final class FailoverDrillTask {
                     record.phase = DrillPhase.INJECTED;
                     lock.record(record);
                     checkpoint.reached("injected");
-                    aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action), o,
+                    aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action,
+                            baselineSets, restorer.reseeded), o,
                             report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
                     zoneActedAfterCut().forEach(failures::add);
                 }
@@ -361,9 +362,13 @@ public final class FailoverDrillTask {
                     .map(p -> p.address(OperatorNames.NAME_SERVER_PORT)).filter(a -> a != null).toList();
         }
 
+        /** each group's SyncStateSet read before the cut (an empty controller's re-seed comes from it) */
+        private Map<String, SyncStateSet> baselineSets = Map.of();
+
         private void baseline() {
             RocketMqGateway g = link.gateway().orElseThrow();
             Map<String, SyncStateSet> sets = g.syncStateSets(groupNames());
+            baselineSets = sets;
             Map<Integer, Integer> inSync = new TreeMap<>();
             for (int group = 0; group < shape.groups(); group++) {
                 SyncStateSet s = sets.get(OperatorNames.brokerName(brokerCr, group));

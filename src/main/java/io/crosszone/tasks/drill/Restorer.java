@@ -1,5 +1,7 @@
 package io.crosszone.tasks.drill;
 
+import io.crosszone.tasks.ControllerReplacement;
+
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.Progress;
 import io.crosszone.plan.OperatorNames;
@@ -12,6 +14,7 @@ import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.RocketMqGroupHealth;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.crosszone.rocketmq.SyncStateSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -58,6 +61,8 @@ final class Restorer {
     final List<String> failures = new ArrayList<>();
     /** what the final check found that does not fail the drill (masters left unbalanced on purpose) */
     final List<String> warnings = new ArrayList<>();
+    /** groups a repair re-seeded on an empty controller: their SyncStateSet epoch is raised once a lost replica is back */
+    final List<ControllerReplacement.Reseeded> reseeded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private GroupHealth.Factory groupHealth;
 
     Restorer(DrillCluster cluster, RocketMqAccess access, DrillPreflight preflight, Progress progress, DrillOptions o,
@@ -102,6 +107,7 @@ final class Restorer {
             }
         }
         progress.info("restoring: " + (undone.isEmpty() ? "nothing to undo" : String.join(", ", undone)));
+        realignReseeded();
         List<String> left = cluster.awaitWhole(shape, link, o.restoreTimeout());
         if (left.isEmpty() && controllerHome()) {
             left = cluster.awaitWhole(shape, link, o.restoreTimeout());
@@ -109,6 +115,25 @@ final class Restorer {
         left.forEach(p -> problems.add("not restored within " + o.restoreTimeout() + ": " + p));
         whole = left.isEmpty();
         return undone;
+    }
+
+    /** After a re-seed, a returning replica can rejoin its group's set only once the epochs agree (see {@link ControllerReplacement#realign}). */
+    private void realignReseeded() throws InterruptedException {
+        if (reseeded.isEmpty()) {
+            return;
+        }
+        CrosszoneConfig config = cluster.config();
+        ZonePods pods = cluster.pods();
+        List<String> controllers = ControllerReplacement.addresses(pods.ofRole(ZonePods.Role.CONTROLLER).stream()
+                .filter(ZonePods.PodInfo::ready).map(ZonePods.PodInfo::ip).toList());
+        if (controllers.isEmpty()) {
+            problems.add("no controller Ready to realign the re-seeded groups " + reseeded.stream().map(ControllerReplacement.Reseeded::group).toList());
+            return;
+        }
+        List<ControllerReplacement.Reseeded> groups = List.copyOf(reseeded);
+        reseeded.clear();
+        new ControllerReplacement(cluster.k8s(), config.getNamespace(), config.getZoneLabelKey())
+                .realign(controllers, groups, o.restoreTimeout(), problems).forEach(l -> action.accept("rejoined: " + l));
     }
 
     private boolean whole;
@@ -132,9 +157,63 @@ final class Restorer {
         if (away.isEmpty()) {
             return false;
         }
+        ControllerReplacement replacement = new ControllerReplacement(cluster.k8s(), config.getNamespace(), config.getZoneLabelKey());
+        Map<String, List<String>> stranded = new java.util.LinkedHashMap<>();
+        away.forEach(p -> stranded.put(p, replacement.strandedClaims(p, java.util.Set.of(home))));
+        if (stranded.values().stream().anyMatch(c -> !c.isEmpty())) {
+            return sendHomeOnNewVolume(replacement, stranded, home);
+        }
         away.forEach(p -> cluster.k8s().forceDeletePod(config.getNamespace(), p));
         action.accept("restarted the controller " + away + " so that it is scheduled in its planned zone " + home + " again");
         cluster.waiter().time().sleep(AFTER_RESTART);
+        return true;
+    }
+
+    /**
+     * The controller runs away from home on a volume made where it runs now (a repair replaced it):
+     * going home means a new volume there and a re-seed, from the SyncStateSets read now, with every
+     * group whole (each group's current master stays master, at a higher epoch). Only with
+     * --replace-controller-volume; otherwise it stays where it is and the drill says so.
+     */
+    private boolean sendHomeOnNewVolume(ControllerReplacement replacement, Map<String, List<String>> stranded, String home)
+            throws InterruptedException {
+        if (!o.replaceControllerVolume()) {
+            warnings.add("the controller " + stranded.keySet() + " runs outside its planned zone " + home + " on a volume that"
+                    + " cannot be attached there: left where it is (--replace-controller-volume moves it home on a new volume)");
+            return false;
+        }
+        CrosszoneConfig config = cluster.config();
+        Map<String, SyncStateSet> now = link.gateway().orElseThrow(() -> new IllegalStateException("no RocketMQ name server"))
+                .syncStateSets(OperatorNames.brokerNames(config.getResources().getBroker(), shape.groups()));
+        stranded.forEach((pod, claims) -> replacement.replace(pod, claims));
+        action.accept("replaced the claim of the controller " + stranded.keySet() + " so that it starts in its planned zone "
+                + home + " again (its volume was made outside it during the repair)");
+        long until = cluster.waiter().time().currentMillis() + o.restoreTimeout().toMillis();
+        List<String> refused = new ArrayList<>();
+        RuntimeException last = null;
+        while (cluster.waiter().time().currentMillis() < until) {
+            cluster.waiter().time().sleep(AFTER_RESTART);
+            ZonePods pods = cluster.pods();
+            List<ZonePods.PodInfo> up = pods.ofRole(ZonePods.Role.CONTROLLER).stream()
+                    .filter(c -> c.ready() && home.equals(pods.zoneOf(c))).toList();
+            if (up.isEmpty()) {
+                continue;
+            }
+            try {
+                List<ControllerReplacement.Reseeded> groups = new ArrayList<>();
+                List<String> done = replacement.reseed(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), config.getResources().getBroker(), now,
+                        address -> pods.brokerAt(address).map(ZonePods.PodInfo::ready).orElse(false), refused, groups);
+                action.accept("re-seeded the controller in " + home + ": " + String.join("; ", done));
+                refused.forEach(r -> problems.add("re-seed at restore: " + r));
+                replacement.realign(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), groups, o.restoreTimeout(), problems)
+                        .forEach(l -> action.accept("rejoined: " + l));
+                return true;
+            } catch (RuntimeException e) {
+                last = e; // no leader yet: try again
+            }
+        }
+        problems.add("the controller did not come back in " + home + " to be re-seeded within " + o.restoreTimeout()
+                + (last == null ? "" : ": " + last.getMessage()));
         return true;
     }
 

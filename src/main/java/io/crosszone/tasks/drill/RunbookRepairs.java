@@ -1,5 +1,7 @@
 package io.crosszone.tasks.drill;
 
+import io.crosszone.tasks.ControllerReplacement;
+
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.Progress;
 import io.crosszone.k8s.KubernetesGateway;
@@ -7,7 +9,12 @@ import io.crosszone.plan.OperatorNames;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.drill.ZonePods.PodInfo;
 import io.crosszone.tasks.drill.ZonePods.Role;
+import io.crosszone.rocketmq.SyncStateSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The runbook's manual repairs during a drill, each done once (the controller restart a bounded
@@ -34,9 +41,23 @@ final class RunbookRepairs {
     private boolean consoleRestarted;
     private int restarts;
     private long stuckClock;
+    /** each group as read before the cut: what an empty controller is re-seeded from */
+    private final Map<String, SyncStateSet> before;
+    private final ControllerReplacement replacement;
+    /** since when (ms after the cut) a re-seed waits for the replaced controller; -1: none pending */
+    private long reseedSince = -1;
+    /** How long a replaced controller may take to start and lead before the re-seed gives up. */
+    private static final long RESEED_WAIT_MILLIS = 120_000;
+
+    /** the groups the re-seed gave a master, for the restore (see {@link ControllerReplacement#realign}) */
+    private final List<ControllerReplacement.Reseeded> reseeded;
 
     RunbookRepairs(DrillCluster cluster, DrillPlan plan, DrillOptions o, TaskReport report, Progress progress,
-                   Actions actions) {
+                   Actions actions, Map<String, SyncStateSet> before, List<ControllerReplacement.Reseeded> reseeded) {
+        this.before = before;
+        this.reseeded = reseeded;
+        this.replacement = new ControllerReplacement(cluster.k8s(), cluster.config().getNamespace(),
+                cluster.config().getZoneLabelKey());
         this.cluster = cluster;
         this.k8s = cluster.k8s();
         this.config = cluster.config();
@@ -60,6 +81,10 @@ final class RunbookRepairs {
             consoleRestarted = true;
             restartConsole(t);
         }
+        if (reseedSince >= 0) {
+            reseedWhenUp(t);
+            return; // restarting the controller being re-seeded would not help it
+        }
         if (without.isEmpty() || restarts >= o.controllerRestarts()
                 || t - stuckClock < o.stuckThreshold().toMillis() || !controllerUp()) {
             return;
@@ -80,8 +105,25 @@ final class RunbookRepairs {
     }
 
     private void moveController(long t) {
+        Set<String> surviving = new TreeSet<>(config.zoneNames());
+        surviving.remove(o.zone());
         for (String pod : plan.controllerPodsInZone()) {
+            List<String> stranded = replacement.strandedClaims(pod, surviving);
+            if (!stranded.isEmpty() && o.replaceControllerVolume()) {
+                backUpControllerMetadata();
+                replacement.replace(pod, stranded);
+                reseedSince = t;
+                actions.done(t, "replaced the claim " + String.join(", ", stranded) + " of the controller pod " + pod
+                        + " cut off in " + o.zone() + " (its volume cannot leave " + o.zone() + "): it starts empty in a"
+                        + " surviving zone and is re-seeded from the SyncStateSets read before the cut");
+                continue;
+            }
             String warning = volumeWarning(pod);
+            if (!stranded.isEmpty()) {
+                warning = "the controller's volume " + String.join(", ", stranded) + " cannot be attached outside " + o.zone()
+                        + ": the rescheduled controller stays Pending until the zone is back; --replace-controller-volume"
+                        + " gives it a new volume in a surviving zone and re-seeds it";
+            }
             k8s.forceDeletePod(ns, pod);
             actions.done(t, "force-deleted the controller pod " + pod + " cut off in " + o.zone()
                     + " so that it is rescheduled in a surviving zone");
@@ -90,6 +132,62 @@ final class RunbookRepairs {
                 progress.warn(warning);
             }
         }
+    }
+
+    /**
+     * The backup of what the controller held that matters, before its volume is given up: each group as
+     * read before the cut (ids, addresses, SyncStateSet, epochs), in the task's output and, with
+     * --report-dir, in {@code controller-metadata-before-cut-<zone>.json}.
+     */
+    private void backUpControllerMetadata() {
+        report.put("controllerMetadataBeforeCut", before);
+        if (o.reportDir() != null) {
+            try {
+                java.nio.file.Files.createDirectories(o.reportDir());
+                java.nio.file.Files.writeString(o.reportDir().resolve("controller-metadata-before-cut-" + o.zone() + ".json"),
+                        io.crosszone.core.Json.write(before));
+            } catch (java.io.IOException e) {
+                report.warn("could not write the controller metadata backup: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Once the replaced controller runs outside the zone: re-seed it (see {@link ControllerReplacement}).
+     * Until it answers as leader, tried again at the next look, for at most {@link #RESEED_WAIT_MILLIS}.
+     */
+    private void reseedWhenUp(long t) {
+        ZonePods now = cluster.pods();
+        List<PodInfo> up = now.ofRole(Role.CONTROLLER).stream()
+                .filter(c -> c.ready() && !o.zone().equals(now.zoneOf(c)) && !c.labels().containsKey(DrillPlan.CUT_LABEL)).toList();
+        if (up.isEmpty() && t - reseedSince < RESEED_WAIT_MILLIS) {
+            return;
+        }
+        List<String> refused = new ArrayList<>();
+        List<String> done;
+        try {
+            if (up.isEmpty()) {
+                throw new IllegalStateException("the replaced controller is not Ready outside " + o.zone());
+            }
+            done = replacement.reseed(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), config.getResources().getBroker(), before,
+                    address -> now.brokerAt(address).map(b -> b.ready() && !o.zone().equals(now.zoneOf(b))
+                            && !b.labels().containsKey(DrillPlan.CUT_LABEL)).orElse(false), refused, reseeded);
+        } catch (RuntimeException e) {
+            if (t - reseedSince < RESEED_WAIT_MILLIS) {
+                return; // e.g. no leader yet: the next look tries again
+            }
+            reseedSince = -1;
+            String why = "re-seeding the replaced controller failed after " + RESEED_WAIT_MILLIS / 1000 + " s: " + e.getMessage();
+            report.warn(why);
+            progress.warn(why);
+            return;
+        }
+        reseedSince = -1;
+        actions.done(t, "re-seeded the empty controller " + names(up) + ": " + String.join("; ", done));
+        refused.forEach(r -> {
+            report.warn("re-seed: " + r);
+            progress.warn("re-seed: " + r);
+        });
     }
 
     /** Why the controller's data may not follow it (a ReadWriteOnce claim), or null. */

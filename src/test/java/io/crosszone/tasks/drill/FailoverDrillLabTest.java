@@ -217,7 +217,8 @@ class FailoverDrillLabTest {
         Path dir = REPORTS.resolve(mode + "-" + zone);
         long t = System.nanoTime();
         DrillLab.Run run = lab.cli("failover-drill", "--zones", "az1,az2", "--zone", zone, "--mode", mode,
-                "--max-duration", "3m", "--report-dir", dir.toString(), "-o", "json"); // fails back by default
+                "--max-duration", "3m", "--report-dir", dir.toString(), "-o", "json", // fails back by default
+                "--replace-controller-volume"); // zonal volumes: the controller's cannot leave its zone
         long took = (System.nanoTime() - t) / 1_000_000;
         run.expectExit(0);
         JsonNode report = Json.MAPPER.readTree(Files.readString(dir.resolve("drill-" + zone + ".json")));
@@ -238,7 +239,10 @@ class FailoverDrillLabTest {
         assertThat(report.get("restore").get("failBack").asBoolean()).isTrue();
         assertThat(report.get("restore").get("whole").asBoolean()).isTrue();
         if (zone.equals(controllerZone)) {
-            assertThat(report.get("actions").toString()).contains("force-deleted the controller pod");
+            // the lab's volumes are zonal: the controller's cannot leave the zone, so it is replaced and re-seeded
+            assertThat(report.get("actions").toString()).contains("replaced the claim", "re-seeded the empty controller",
+                    "rejoined: ");
+            assertThat(dir.resolve("controller-metadata-before-cut-" + zone + ".json")).as("the backup of what it lost").exists();
         }
         assertThat(Files.readString(dir.resolve("drill-" + zone + ".html"))).contains("<svg");
         // the report says which client the probe was (an ordinary one) and where it looked routes up
