@@ -34,6 +34,11 @@ public class LabCommand extends TaskCommand {
             "network model drops its packets); kill - its broker pods crash (peers see the connections close)."})
     String mode;
 
+    @Option(names = "--storage", defaultValue = "zonal", paramLabel = "zonal|network", description = {
+            "How the lab's volumes behave (default: ${DEFAULT-VALUE}): zonal - a claim stays in the zone of its first pod,",
+            "as on the runbook's cluster (a pod whose volume is in a lost zone stays Pending); network - data follows its pod."})
+    String storage;
+
     @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved, 5.1.4).")
     String rocketmqVersion;
 
@@ -61,11 +66,12 @@ public class LabCommand extends TaskCommand {
 
     @Override
     protected TaskReport execute(CrosszoneConfig config, Progress progress) {
-        LabShape shape = LabShapes.from(config, nodesPerZone, rocketmqVersion, workDir);
+        LabShape shape = LabShapes.from(config, nodesPerZone, rocketmqVersion, workDir, storage);
         Path reportDir = outputOptions.reportDir() != null ? outputOptions.reportDir() : Path.of("target/lab-report");
         long start = System.nanoTime();
         progress.info("starting a lab: " + shape.groups() + " groups x " + shape.replicasPerGroup() + " replicas over "
-                + shape.zones() + ", " + shape.nodesPerZone() + " nodes per zone");
+                + shape.zones() + ", " + shape.nodesPerZone() + " nodes per zone, " + shape.storage().flag() + " volumes ("
+                + shape.storage().description() + ")");
         try (LabEnvironment lab = LabEnvironment.start(shape, line -> {
         })) {
             progress.info(lab.networkLine());

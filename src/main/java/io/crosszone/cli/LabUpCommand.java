@@ -28,6 +28,11 @@ public class LabUpCommand implements Callable<Integer> {
             + " the runbook's 3 for 3 groups x 2 replicas over 2 zones).")
     Integer nodesPerZone;
 
+    @Option(names = "--storage", defaultValue = "zonal", paramLabel = "zonal|network", description = {
+            "How the lab's volumes behave (default: ${DEFAULT-VALUE}): zonal - a claim stays in the zone of its first pod,",
+            "as on the runbook's cluster (a pod whose volume is in a lost zone stays Pending); network - data follows its pod."})
+    String storage;
+
     @Option(names = "--rocketmq-version", paramLabel = "VERSION", description = "The RocketMQ version to run (default: the one this build resolved).")
     String rocketmqVersion;
 
@@ -47,7 +52,7 @@ public class LabUpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LabShape shape;
         try {
-            shape = LabShapes.from(configOptions.load(), nodesPerZone, rocketmqVersion, workDir);
+            shape = LabShapes.from(configOptions.load(), nodesPerZone, rocketmqVersion, workDir, storage);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("crosszone lab up: error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -56,6 +61,7 @@ public class LabUpCommand implements Callable<Integer> {
         LabEnvironment lab = LabEnvironment.start(shape, line -> {
         });
         err.println(lab.networkLine());
+        err.println("lab storage: " + shape.storage().flag() + ": " + shape.storage().description());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             lab.close();

@@ -95,7 +95,7 @@ public final class LabEnvironment implements AutoCloseable {
             operator = OperatorDouble.builder(client, shape.namespace()).flavour(shape.operatorFlavour())
                     .resync(Duration.ofSeconds(6)).start();
             started.add(operator);
-            scheduler = new SchedulerDouble(client, shape.namespace(), 200, log);
+            scheduler = new SchedulerDouble(client, shape.namespace(), 200, log, shape.storage());
             started.add(scheduler);
             kubelet = new KubeletDouble(client, shape.namespace(), rocketmq, 200, log, network == null ? PodCuts.freezing()
                     : PodCuts.packetDrops(network, shape.fixture().nodesByZone()));

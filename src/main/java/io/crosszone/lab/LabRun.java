@@ -82,7 +82,7 @@ public final class LabRun {
                 lab.shape().groups());
         boolean ok;
         try (RolloutProbe probe = RolloutProbe.start(lab.rocketmq().nameServerList(), lab.rocketmq().controllerList(), groups)) {
-            ok = step("apply-affinity", "--settle", "2s", "--timeout", "5m");
+            ok = step("apply-affinity", "--settle", "2s", "--timeout", "5m", "--replace-zonal-volumes");
             rolloutWrites = probe.finish();
             progress.accept("lab: writes through apply-affinity: " + rolloutWrites.summary());
         }
@@ -93,7 +93,7 @@ public final class LabRun {
     public boolean drillEveryZone(String mode) {
         boolean ok = true;
         for (String zone : lab.shape().zones()) {
-            ok &= step("failover-drill", "--zone", zone, "--mode", mode, "--max-duration", "5m");
+            ok &= step("failover-drill", "--zone", zone, "--mode", mode, "--max-duration", "5m", "--replace-controller-volume");
         }
         return step("verify-distribution") && ok;
     }

@@ -1,6 +1,7 @@
 package io.crosszone.lab;
 
 import io.crosszone.lab.operator.OperatorDouble;
+import io.crosszone.lab.scheduler.LabStorage;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,12 +12,24 @@ import java.util.List;
  *
  * @param fastFailureDetection the shorter broker/controller timers measured to cut a partition's
  *                             RTO from ~11 s to ~3-4 s (a killed broker is seen at once either way)
+ * @param storage              how volumes behave: zonal (the default, as the runbook's cluster) or network
  */
 public record LabShape(int groups, int replicasPerGroup, List<String> zones, int nodesPerZone,
-                       OperatorDouble.Flavour operatorFlavour, boolean fastFailureDetection, Path workDir) {
+                       OperatorDouble.Flavour operatorFlavour, boolean fastFailureDetection, Path workDir,
+                       LabStorage storage) {
+
+    /** Zonal volumes, as the runbook's cluster has them. */
+    public LabShape(int groups, int replicasPerGroup, List<String> zones, int nodesPerZone,
+                    OperatorDouble.Flavour operatorFlavour, boolean fastFailureDetection, Path workDir) {
+        this(groups, replicasPerGroup, zones, nodesPerZone, operatorFlavour, fastFailureDetection, workDir, LabStorage.ZONAL);
+    }
 
     public static LabShape runbook(Path workDir) {
         return new LabShape(3, 2, List.of("az1", "az2"), 3, OperatorDouble.Flavour.UPSTREAM, true, workDir);
+    }
+
+    public LabShape withStorage(LabStorage s) {
+        return new LabShape(groups, replicasPerGroup, zones, nodesPerZone, operatorFlavour, fastFailureDetection, workDir, s);
     }
 
     public String namespace() {
@@ -51,6 +64,8 @@ public record LabShape(int groups, int replicasPerGroup, List<String> zones, int
                 // name-server IP would make the operator restart every broker at once); the lab
                 // turns it off so that the name servers move into their zones
                 .allowRestart(false)
+                // where the nodes physically are, as a cloud provider labels them: zonal volumes follow it
+                .topologyZoneLabel("topology.kubernetes.io/zone")
                 .consoleCr(consoleCr());
     }
 }

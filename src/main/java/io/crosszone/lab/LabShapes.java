@@ -4,6 +4,7 @@ import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.lab.operator.OperatorDouble;
 import io.crosszone.lab.rocketmq.RocketMqServers;
+import io.crosszone.lab.scheduler.LabStorage;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,8 +13,23 @@ public final class LabShapes {
     private LabShapes() {
     }
 
-    /** @param nodesPerZone null: one node per broker planned in a zone, no spare (the runbook's shape) */
+    /** Zonal volumes. */
     public static LabShape from(CrosszoneConfig config, Integer nodesPerZone, String rocketmqVersion, Path workDir) {
+        return from(config, nodesPerZone, rocketmqVersion, workDir, LabStorage.ZONAL.flag());
+    }
+
+    /**
+     * @param nodesPerZone null: one node per broker planned in a zone, no spare (the runbook's shape)
+     * @param storage      zonal or network
+     */
+    public static LabShape from(CrosszoneConfig config, Integer nodesPerZone, String rocketmqVersion, Path workDir,
+                                String storage) {
+        LabStorage volumes;
+        try {
+            volumes = LabStorage.of(storage == null ? LabStorage.ZONAL.flag() : storage);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--storage: " + e.getMessage());
+        }
         int groups = config.getBrokers().getGroups() == null ? 3 : config.getBrokers().getGroups();
         int replicas = config.getBrokers().getReplicasPerGroup() == null ? 2 : config.getBrokers().getReplicasPerGroup();
         List<String> zones = config.getZones().isEmpty() ? List.of("az1", "az2") : config.zoneNames();
@@ -42,6 +58,6 @@ public final class LabShapes {
                         + " package` to run another version");
             }
         }
-        return new LabShape(groups, replicas, zones, nodesPerZone, OperatorDouble.Flavour.UPSTREAM, true, workDir);
+        return new LabShape(groups, replicas, zones, nodesPerZone, OperatorDouble.Flavour.UPSTREAM, true, workDir, volumes);
     }
 }

@@ -101,6 +101,15 @@ public final class LabRollout {
                 pods.add(p.getMetadata().getName());
             }
         }
+        // every pod restarts at once, so each starts afresh: with zonal volumes a pod moving zone could
+        // not take its claim along, and half the cluster keeping data the other half lost would not fit
+        for (String p : pods) {
+            Pod pod = lab.client().pods().inNamespace("rocketmq").withName(p).get();
+            if (pod != null) {
+                io.crosszone.k8s.VolumeTopology.claims(pod).forEach(c ->
+                        lab.client().persistentVolumeClaims().inNamespace("rocketmq").withName(c).delete());
+            }
+        }
         pods.forEach(p -> lab.client().pods().inNamespace("rocketmq").withName(p).withGracePeriod(0).delete());
         lab.rocketmq().awaitHealthy(Duration.ofSeconds(120));
         LocalRocketMqCluster.poll(Duration.ofSeconds(60), Duration.ofMillis(200), () -> allReady(lab));

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  *   <li>a pod bound (or a new pod of the same name, a new uid): its process starts; the pod turns
  *       Running and Ready once the process listens;</li>
  *   <li>a pod deleted: its process is killed (SIGKILL: what a node loss or a zero-grace delete does);</li>
- *   <li>data: kept across pods when the pod's store is a PersistentVolumeClaim, or a hostPath on the
+ *   <li>data: kept across pods on the same PersistentVolumeClaim (a claim made again is empty), or a hostPath on the
  *       same node as before; an emptyDir (or a hostPath on another node) starts empty;</li>
  *   <li>a deny-all NetworkPolicy (Ingress and Egress with no rules) selecting a pod cuts its process
  *       off ({@link PodCuts}: its packets dropped at its zone's border, or where the lab has no
@@ -69,6 +69,8 @@ public final class KubeletDouble implements AutoCloseable {
     /** pod name -> the uid whose process runs now */
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final Map<String, String> lastNode = new ConcurrentHashMap<>();
+    /** pod name -> the uids of the claims its last process ran on */
+    private final Map<String, List<String>> lastClaims = new ConcurrentHashMap<>();
     /** pods whose processes are cut off now */
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
     private final PodCuts cuts;
@@ -150,8 +152,10 @@ public final class KubeletDouble implements AutoCloseable {
         String node = pod.getSpec().getNodeName();
         running.put(name, pod.getMetadata().getUid());
         memberByPod.put(name, member);
-        boolean keepData = keepsData(pod, lastNode.get(name), node);
+        List<String> claims = claimUids(pod);
+        boolean keepData = keepsData(pod, lastNode.get(name), node, lastClaims.get(name), claims);
         lastNode.put(name, node);
+        lastClaims.put(name, claims);
         if (member.role() == Role.BROKER) {
             brokerProperties(pod).forEach(member::setConfig);
             // a broker registers with exactly the name servers its pod's NAMESRV_ADDR names
@@ -179,8 +183,12 @@ public final class KubeletDouble implements AutoCloseable {
         });
     }
 
-    /** A PVC-backed store survives a new pod; a hostPath only on the same node; an emptyDir never. */
-    static boolean keepsData(Pod pod, String previousNode, String node) {
+    /**
+     * A PVC-backed store survives a new pod on the same claims (a claim deleted and made again is a
+     * new, empty volume; where the scheduler may put the pod is {@code SchedulerDouble}'s business);
+     * a hostPath only on the same node; an emptyDir never.
+     */
+    static boolean keepsData(Pod pod, String previousNode, String node, List<String> previousClaims, List<String> claims) {
         if (previousNode == null) {
             return true;
         }
@@ -188,9 +196,17 @@ public final class KubeletDouble implements AutoCloseable {
         boolean pvc = volumes.stream().anyMatch(v -> v.getPersistentVolumeClaim() != null);
         boolean hostPath = volumes.stream().anyMatch(v -> v.getHostPath() != null);
         if (pvc) {
-            return true;
+            return previousClaims == null || previousClaims.equals(claims);
         }
         return hostPath && previousNode.equals(node);
+    }
+
+    /** The uids of the claims the pod mounts, in order ("missing" for one that does not exist). */
+    private List<String> claimUids(Pod pod) {
+        return io.crosszone.k8s.VolumeTopology.claims(pod).stream().map(c -> {
+            var claim = client.persistentVolumeClaims().inNamespace(namespace).withName(c).get();
+            return claim == null ? "missing" : claim.getMetadata().getUid();
+        }).toList();
     }
 
     private Map<String, String> brokerProperties(Pod pod) {

@@ -1,8 +1,8 @@
 package io.crosszone.lab.scheduler;
 
+import io.crosszone.k8s.NodeSelectors;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import java.util.List;
 import java.util.Map;
@@ -36,28 +36,10 @@ final class LabelMatching {
 
     /** A node-selector term: every expression holds. */
     static boolean matches(NodeSelectorTerm term, Map<String, String> nodeLabels) {
-        Map<String, String> l = nodeLabels == null ? Map.of() : nodeLabels;
-        if (term.getMatchExpressions() != null) {
-            for (NodeSelectorRequirement r : term.getMatchExpressions()) {
-                if (!requirement(r.getKey(), r.getOperator(), r.getValues(), l)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return NodeSelectors.matches(term, nodeLabels);
     }
 
     static boolean requirement(String key, String operator, List<String> values, Map<String, String> labels) {
-        String value = labels.get(key);
-        List<String> vs = values == null ? List.of() : values;
-        return switch (operator) {
-            case "In" -> value != null && vs.contains(value);
-            case "NotIn" -> value == null || !vs.contains(value);
-            case "Exists" -> labels.containsKey(key);
-            case "DoesNotExist" -> !labels.containsKey(key);
-            case "Gt" -> value != null && !vs.isEmpty() && Long.parseLong(value) > Long.parseLong(vs.get(0));
-            case "Lt" -> value != null && !vs.isEmpty() && Long.parseLong(value) < Long.parseLong(vs.get(0));
-            default -> throw new IllegalArgumentException("unknown selector operator " + operator);
-        };
+        return NodeSelectors.requirement(key, operator, values, labels);
     }
 }

@@ -17,14 +17,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Chooses a node for a pod by the scheduling rules that matter for cross-zone placement: cordon
  * and readiness, taints, nodeSelector, required node affinity, required pod anti-affinity (both
  * the pod's own and that of pods already bound), resource requests against node allocatable,
  * then the weighted preferences (node affinity, preferred pod anti-affinity). Pure: a function of
- * the pod, the nodes and the pods already bound. Not modelled: pod affinity, topology spread,
- * preemption, volume topology.
+ * the pod, the nodes and the pods already bound (volume topology is the caller's filter, see
+ * {@link VolumeBinder}). Not modelled: pod affinity, topology spread, preemption.
  */
 public final class PodPlacement {
     private PodPlacement() {
@@ -38,10 +39,18 @@ public final class PodPlacement {
     }
 
     public static Decision choose(Pod pod, List<Node> nodes, List<Pod> boundPods) {
+        return choose(pod, nodes, boundPods, (p, n) -> null);
+    }
+
+    /** As above, with a further filter ({@code volumes}: why a node cannot attach the pod's volumes, or null). */
+    public static Decision choose(Pod pod, List<Node> nodes, List<Pod> boundPods, BiFunction<Pod, Node, String> volumes) {
         List<String> rejections = new ArrayList<>();
         List<Node> feasible = new ArrayList<>();
         for (Node node : nodes) {
             String why = reject(pod, node, nodes, boundPods);
+            if (why == null) {
+                why = volumes.apply(pod, node);
+            }
             if (why == null) {
                 feasible.add(node);
             } else {

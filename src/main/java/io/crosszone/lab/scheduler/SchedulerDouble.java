@@ -22,15 +22,23 @@ import java.util.function.Consumer;
  * {@code namespace}, one at a time so that each decision sees the previous one, by the rules of
  * {@link PodPlacement}; a pod that fits nowhere stays Pending with a PodScheduled=False condition
  * saying why, as kube-scheduler reports it. Binding sets {@code spec.nodeName} directly (the mock
- * has no binding subresource).
+ * has no binding subresource). Volumes: {@link VolumeBinder} (claims bound at the first pod's
+ * scheduling, zonal or network as {@link LabStorage} says).
  */
 public final class SchedulerDouble implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final ScheduledExecutorService loop;
     private final Consumer<String> log;
+    private final VolumeBinder volumes;
 
     public SchedulerDouble(KubernetesClient client, String namespace, long periodMillis, Consumer<String> log) {
+        this(client, namespace, periodMillis, log, LabStorage.NETWORK);
+    }
+
+    public SchedulerDouble(KubernetesClient client, String namespace, long periodMillis, Consumer<String> log,
+                           LabStorage storage) {
+        this.volumes = new VolumeBinder(client, namespace, storage);
         this.client = client;
         this.namespace = namespace;
         this.log = log;
@@ -65,8 +73,12 @@ public final class SchedulerDouble implements AutoCloseable {
         List<Pod> bound = new ArrayList<>(all.stream().filter(p -> p.getSpec().getNodeName() != null
                 && p.getMetadata().getDeletionTimestamp() == null).toList());
         List<String> done = new ArrayList<>();
+        VolumeBinder.Snapshot claims = volumes.snapshot();
+        volumes.reclaim(claims).forEach(pv -> log.accept("provisioner: deleted " + pv + " (its claim is gone)"));
         for (Pod pod : pending) {
-            PodPlacement.Decision d = PodPlacement.choose(pod, nodes, bound);
+            String noVolume = claims.unschedulable(pod);
+            PodPlacement.Decision d = noVolume != null ? new PodPlacement.Decision(null, noVolume)
+                    : PodPlacement.choose(pod, nodes, bound, claims::reject);
             if (d.scheduled()) {
                 Pod updated = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).edit(p -> {
                     p.getSpec().setNodeName(d.node());
@@ -74,6 +86,8 @@ public final class SchedulerDouble implements AutoCloseable {
                     return p;
                 });
                 bound.add(updated);
+                Node node = nodes.stream().filter(n -> n.getMetadata().getName().equals(d.node())).findFirst().orElseThrow();
+                volumes.bind(updated, node).forEach(b -> log.accept("provisioner: bound " + b + " on " + d.node()));
                 done.add(pod.getMetadata().getName() + "->" + d.node());
                 log.accept("scheduler: bound " + pod.getMetadata().getName() + " to " + d.node());
             } else if (!d.reason().equals(currentReason(pod))) {

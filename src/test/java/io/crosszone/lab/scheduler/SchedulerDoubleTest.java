@@ -51,4 +51,70 @@ class SchedulerDoubleTest {
             });
         }
     }
+
+    /** A zonal disk stays where its first pod was; network storage follows the pod; a new claim is bound anew. */
+    @Test
+    void aZonalVolumeKeepsItsPodInItsZone_aNetworkVolumeDoesNot_aNewClaimIsBoundWhereThePodLands() {
+        for (Node n : PodPlacementTest.sixNodes()) {
+            client.nodes().resource(new NodeBuilder(n).editMetadata()
+                    .addToLabels("topology.kubernetes.io/zone", n.getMetadata().getLabels().get("az")).endMetadata().build()).create();
+        }
+        for (LabStorage storage : LabStorage.values()) {
+            String ns = "s-" + storage.flag();
+            client.persistentVolumeClaims().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName("data-ctl-0").withNamespace(ns).endMetadata()
+                    .withNewSpec().withAccessModes("ReadWriteOnce").endSpec().build()).create();
+            List<String> log = new ArrayList<>();
+            try (SchedulerDouble scheduler = new SchedulerDouble(client, ns, 3_600_000, log::add, storage)) {
+                client.pods().inNamespace(ns).resource(podWithClaim(ns)).create();
+                assertThat(scheduler.schedulePending()).hasSize(1);
+                String first = client.pods().inNamespace(ns).withName("ctl-0").get().getSpec().getNodeName();
+                String volume = client.persistentVolumeClaims().inNamespace(ns).withName("data-ctl-0").get().getSpec().getVolumeName();
+                var pv = client.persistentVolumes().withName(volume).get();
+                assertThat(pv).as(log.toString()).isNotNull();
+                assertThat(pv.getSpec().getNodeAffinity() != null).as("only a zonal volume has node affinity").isEqualTo(storage == LabStorage.ZONAL);
+
+                // its zone is lost (cordoned) and the pod deleted: its StatefulSet makes it again
+                String lostZone = Integer.parseInt(first.substring(first.length() - 2)) <= 3 ? "az1" : "az2";
+                cordonZone(lostZone, true);
+                client.pods().inNamespace(ns).withName("ctl-0").delete();
+                client.pods().inNamespace(ns).resource(podWithClaim(ns)).create();
+                scheduler.schedulePending();
+                Pod again = client.pods().inNamespace(ns).withName("ctl-0").get();
+                if (storage == LabStorage.ZONAL) {
+                    assertThat(again.getSpec().getNodeName()).as("a zonal volume cannot follow it").isNull();
+                    assertThat(again.getStatus().getConditions()).anySatisfy(c ->
+                            assertThat(c.getMessage()).contains("volume node affinity conflict", "cordoned"));
+                    // the claim replaced: the pod lands in the other zone, on a new volume there; the old one is reclaimed
+                    client.persistentVolumeClaims().inNamespace(ns).withName("data-ctl-0").delete();
+                    client.persistentVolumeClaims().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                            .withNewMetadata().withName("data-ctl-0").withNamespace(ns).endMetadata()
+                            .withNewSpec().withAccessModes("ReadWriteOnce").endSpec().build()).create();
+                    assertThat(scheduler.schedulePending()).hasSize(1);
+                    assertThat(client.persistentVolumes().withName(volume).get()).as("reclaimed with its claim").isNull();
+                    assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("data-ctl-0").get().getSpec().getVolumeName())
+                            .isNotEqualTo(volume);
+                } else {
+                    assertThat(again.getSpec().getNodeName()).as("network storage follows the pod").isNotNull();
+                }
+                cordonZone(lostZone, false);
+            }
+        }
+    }
+
+    private void cordonZone(String zone, boolean cordoned) {
+        for (Node n : client.nodes().list().getItems()) {
+            if (zone.equals(n.getMetadata().getLabels().get("az"))) {
+                client.nodes().withName(n.getMetadata().getName())
+                        .edit(x -> new NodeBuilder(x).editSpec().withUnschedulable(cordoned).endSpec().build());
+            }
+        }
+    }
+
+    private static Pod podWithClaim(String ns) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("ctl-0").withNamespace(ns).endMetadata()
+                .withNewSpec().addNewContainer().withName("controller").endContainer()
+                .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data-ctl-0").endPersistentVolumeClaim()
+                .endVolume().endSpec().build();
+    }
 }
