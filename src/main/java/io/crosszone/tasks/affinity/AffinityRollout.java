@@ -325,10 +325,17 @@ final class AffinityRollout {
                                               Map<String, ObjectChange> toPatch, ObservedState state, List<String> done,
                                               RolloutPlan steps) throws InterruptedException {
         BrokerRoom room = room();
+        // read before the step: the brokers of a swap are then deleted back to back (a read between two
+        // deletes lets the first one's new pod take its own freed node back, outside its planned zone)
+        Map<String, List<ZonalVolumes.Stranded>> stranded = new LinkedHashMap<>();
+        ZonalVolumes volumes = new ZonalVolumes(k8s, ns, config.getZoneLabelKey());
+        for (String sts : step.brokers()) {
+            stranded.put(sts, volumes.stranded(sts, plan.broker(sts).orElseThrow().plannedZone()));
+        }
         RolloutStepRunner.Trigger trigger = new RolloutStepRunner.Trigger() {
             @Override
             public void restart(String sts) {
-                replaceStrandedVolumes(sts);
+                replaceStrandedVolumes(sts, stranded.getOrDefault(sts, List.of()));
                 ObjectChange c = toPatch.get(sts);
                 StatefulSet current = state.brokerStatefulSets().get(sts);
                 if (c != null) {
@@ -373,9 +380,8 @@ final class AffinityRollout {
      * StatefulSet controller makes a new one, bound where the new pod lands. By now it is a slave
      * (the step's handoff ran), so its data is on its in-sync master.
      */
-    private void replaceStrandedVolumes(String sts) {
+    private void replaceStrandedVolumes(String sts, List<ZonalVolumes.Stranded> stranded) {
         String toZone = plan.broker(sts).orElseThrow().plannedZone();
-        List<ZonalVolumes.Stranded> stranded = new ZonalVolumes(k8s, ns, config.getZoneLabelKey()).stranded(sts, toZone);
         if (stranded.isEmpty()) {
             return;
         }
