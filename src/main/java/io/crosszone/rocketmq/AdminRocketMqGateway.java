@@ -189,6 +189,18 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
     }
 
     @Override
+    public void forgetBrokerIds(String cluster, String group, java.util.Set<Long> brokerIds) {
+        if (brokerIds.isEmpty()) {
+            return;
+        }
+        String ids = String.join(";", brokerIds.stream().sorted().map(String::valueOf).toList());
+        onLeader("cleanBrokerData " + group + " ids " + ids, leader -> {
+            admin().cleanControllerBrokerData(leader, cluster, group, ids, false);
+            return null;
+        });
+    }
+
+    @Override
     public Properties brokerConfig(String brokerAddress) {
         return call("getBrokerConfig " + brokerAddress, () -> admin().getBrokerConfig(brokerAddress));
     }

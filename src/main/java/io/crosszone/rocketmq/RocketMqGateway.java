@@ -49,6 +49,15 @@ public interface RocketMqGateway extends AutoCloseable {
      */
     ElectionResult electMaster(String cluster, String group, Long brokerId);
 
+    /**
+     * Removes broker ids the controller still lists for a group but no broker uses any more (a broker
+     * whose volume was replaced registered under a new id): CLEAN_BROKER_DATA for those ids only,
+     * asking the controller to refuse (and change nothing) if any of them is alive.
+     */
+    default void forgetBrokerIds(String cluster, String group, java.util.Set<Long> brokerIds) {
+        throw new RocketMqException("this gateway cannot change the controller's broker ids");
+    }
+
     /** A broker's configuration in force (getBrokerConfig), read from the running broker. */
     Properties brokerConfig(String brokerAddress);
 

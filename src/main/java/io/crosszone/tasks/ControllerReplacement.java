@@ -112,9 +112,7 @@ public final class ControllerReplacement {
 
     private static GroupEvidence evidence(ControllerReseeder reseeder, SyncStateSet s, Predicate<String> surviving,
                                           List<String> problems) {
-        Map<Long, String> ids = new LinkedHashMap<>();
-        s.inSync().forEach(r -> ids.put(r.brokerId(), r.address()));
-        s.notInSync().forEach(r -> ids.put(r.brokerId(), r.address()));
+        Map<Long, String> ids = idsToSeed(s);
         List<ReplicaReport> survivors = new ArrayList<>();
         for (Map.Entry<Long, String> id : ids.entrySet()) {
             if (!surviving.test(id.getValue())) {
@@ -128,6 +126,21 @@ public final class ControllerReplacement {
         }
         Set<Long> inSync = s.inSync().stream().map(Replica::brokerId).collect(Collectors.toSet());
         return new GroupEvidence(s.group(), survivors, Optional.of(new KnownGroupState(ids, inSync, s.masterEpoch())));
+    }
+
+    /**
+     * The ids (to addresses) an empty controller is given for a group: every id listed, except one left
+     * behind by a broker that registered again under a new id (its volume was replaced): not alive, not
+     * in sync, at an address a live or in-sync id holds. Re-seeded, it would make one address stand for
+     * two replicas.
+     */
+    static Map<Long, String> idsToSeed(SyncStateSet s) {
+        Map<Long, String> ids = new LinkedHashMap<>();
+        s.inSync().forEach(r -> ids.put(r.brokerId(), r.address()));
+        Set<String> used = s.inSync().stream().map(Replica::address).collect(Collectors.toSet());
+        s.notInSync().stream().filter(Replica::alive).forEach(r -> used.add(r.address()));
+        s.notInSync().stream().filter(r -> r.alive() || !used.contains(r.address())).forEach(r -> ids.put(r.brokerId(), r.address()));
+        return ids;
     }
 
     /**

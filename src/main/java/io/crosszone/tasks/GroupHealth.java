@@ -27,6 +27,19 @@ public interface GroupHealth extends MasterFailBack.Replicas, AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** The controller ids listed for the broker of {@code <group>-<replica>} (by its pod IP); empty where not known. */
+    default java.util.Set<Long> brokerIdsOf(String group, int replica) throws Exception {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Removes ids no broker uses any more from the group on the controller; the controller refuses
+     * (and changes nothing) if one of them is alive.
+     */
+    default void forgetBrokerIds(String group, java.util.Set<Long> brokerIds) throws Exception {
+        throw new UnsupportedOperationException("this view of the groups cannot change the controller's broker ids");
+    }
+
     /** Where the deployment is: the task's namespace and CR names. */
     record Target(String namespace, String brokerCr, String nameServiceCr, String controllerCr) {
     }

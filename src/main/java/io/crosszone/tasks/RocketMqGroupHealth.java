@@ -132,6 +132,23 @@ public final class RocketMqGroupHealth implements GroupHealth {
     }
 
     @Override
+    public synchronized java.util.Set<Long> brokerIdsOf(String group, int replica) {
+        String ip = podIp(OperatorNames.podOf(group + "-" + replica));
+        if (ip == null) {
+            return java.util.Set.of();
+        }
+        return gateway().syncStateSet(group).map(s -> java.util.stream.Stream.concat(s.inSync().stream(), s.notInSync().stream())
+                .filter(r -> ip.equals(host(r.address()))).map(Replica::brokerId)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))).map(java.util.Set::copyOf)
+                .orElse(java.util.Set.of());
+    }
+
+    @Override
+    public synchronized void forgetBrokerIds(String group, java.util.Set<Long> brokerIds) {
+        gateway().forgetBrokerIds(target.brokerCr(), group, brokerIds);
+    }
+
+    @Override
     public synchronized String describe(String group) {
         try {
             return gateway().syncStateSet(group).map(s -> "SyncStateSet " + s.inSync().size() + " in sync ("

@@ -76,6 +76,7 @@ class StepCommandLineTest {
         assertThat((Boolean) aff.matchedOptionValue("--dry-run", null)).isTrue();
         assertThat((Boolean) aff.matchedOptionValue("--no-restart", null)).isFalse();
         assertThat((String) aff.matchedOptionValue("--settle", null)).isEqualTo("15s");
+        assertThat((Boolean) aff.matchedOptionValue("--replace-zonal-volumes", null)).isFalse();
 
         ParseResult verify = parse(tekton.pipelineTask(p, "verify-distribution", Map.of()).args());
         assertThat(verify.commandSpec().name()).isEqualTo("verify-distribution");
@@ -96,6 +97,7 @@ class StepCommandLineTest {
         assertThat((String) drill.matchedOptionValue("--rto-objective", null)).isEqualTo("30s");
         assertThat((String) drill.matchedOptionValue("--max-duration", null)).isEqualTo("15m");
         assertThat((Integer) drill.matchedOptionValue("--rpo-objective", null)).isZero();
+        assertThat((Boolean) drill.matchedOptionValue("--replace-controller-volume", null)).isFalse();
         assertThat((String) drill.matchedOptionValue("--namespace", null)).isEqualTo("prod-mq");
         assertThat((String) drill.matchedOptionValue("--broker-cr", null)).isEqualTo("rmq-ha-i");
 

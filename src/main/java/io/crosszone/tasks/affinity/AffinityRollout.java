@@ -42,6 +42,8 @@ final class AffinityRollout {
     private final String ns;
     final List<ApplyAffinityTask.Restart> restarts = new ArrayList<>();
     final List<String> reverted = new ArrayList<>();
+    /** old controller ids of brokers whose claim a step replaced, forgotten once the rollout is done */
+    private final RetiredBrokerIds retiredIds;
     boolean wrote;
 
     AffinityRollout(KubernetesGateway k8s, Progress progress, GroupHealth.Factory healthFactory, CrosszoneConfig config,
@@ -56,6 +58,7 @@ final class AffinityRollout {
         this.failBack = failBack;
         this.waiter = new Waiter(progress, o.pollInterval());
         this.ns = config.getNamespace();
+        this.retiredIds = new RetiredBrokerIds(config.getResources().getBroker());
     }
 
     void patch(ObjectChange c, List<Map<String, Object>> patch, String detail) {
@@ -293,6 +296,7 @@ final class AffinityRollout {
                     });
                 }
             }
+            retiredIds.forget(health, ns, report, progress);
             report.put("plannedSwitches", runner.switches);
             if (reverted.isEmpty()) {
                 failBack.run(health, o.timeout(), o.pollInterval(), room()::zoneOfPod, ns);
@@ -331,6 +335,9 @@ final class AffinityRollout {
         ZonalVolumes volumes = new ZonalVolumes(k8s, ns, config.getZoneLabelKey());
         for (String sts : step.brokers()) {
             stranded.put(sts, volumes.stranded(sts, plan.broker(sts).orElseThrow().plannedZone()));
+            if (!stranded.get(sts).isEmpty() && o.replaceZonalVolumes()) {
+                retiredIds.recordBefore(health, sts, progress);
+            }
         }
         RolloutStepRunner.Trigger trigger = new RolloutStepRunner.Trigger() {
             @Override

@@ -1,5 +1,7 @@
 package io.crosszone.tasks.drill;
 
+import io.crosszone.tasks.ControllerReplacement;
+
 import io.crosszone.config.ConfigException;
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.Checkpoint;
@@ -115,7 +117,7 @@ public final class FailoverDrillTask {
                     shape.groups())).orElse(Map.of());
             DrillPlan plan = DrillPlan.plan(ns, config.getZoneLabelKey(), config.zoneNames(), o.zone(), o.mode(), pods,
                     masters, o.maxDuration());
-            describePlan(plan, rocketmq.isPresent(), report);
+            describePlan(plan, rocketmq.isPresent(), report, config, o);
             if (o.mode() == DrillMode.CHAOS_MESH && !chaosServed) {
                 report.warn("Chaos Mesh is not installed: a real run stops with exit 2 before touching anything");
             }
@@ -144,7 +146,7 @@ public final class FailoverDrillTask {
         }
     }
 
-    private void describePlan(DrillPlan plan, boolean rocketMqKnown, TaskReport report) {
+    private void describePlan(DrillPlan plan, boolean rocketMqKnown, TaskReport report, CrosszoneConfig config, DrillOptions o) {
         plan.changes().forEach(report::change);
         report.put("zone", plan.zone());
         report.put("mode", plan.mode().flag());
@@ -159,11 +161,31 @@ public final class FailoverDrillTask {
                 + ", groups losing a member: " + plan.groupsLosingMember());
         if (!plan.controllerPodsInZone().isEmpty()) {
             report.line("  the controller runs in the zone: the drill moves it (" + plan.controllerPodsInZone() + ")");
+            controllerVolume(plan, report, config, o);
         }
         plan.chaosObjects().forEach(c -> report.line("  " + c.getKind() + " " + c.getMetadata().getName() + ": "
                 + Json.write(c.getAdditionalProperties().get("spec")).replaceAll("\\s+", " ")));
         report.line("Changes, in order (all undone by the restore):");
         plan.changes().forEach(c -> report.line("  " + c.describe()));
+    }
+
+    /** What moving the controller means for its data: a claim that cannot leave the zone is replaced (with the flag) or keeps it Pending. */
+    private void controllerVolume(DrillPlan plan, TaskReport report, CrosszoneConfig config, DrillOptions o) {
+        java.util.Set<String> surviving = new java.util.TreeSet<>(config.zoneNames());
+        surviving.remove(plan.zone());
+        ControllerReplacement replacement = new ControllerReplacement(k8s, config.getNamespace(), config.getZoneLabelKey());
+        List<String> stranded = plan.controllerPodsInZone().stream()
+                .flatMap(p -> replacement.strandedClaims(p, surviving).stream()).toList();
+        if (stranded.isEmpty()) {
+            return;
+        }
+        report.put("controllerClaimsStranded", stranded);
+        report.line(o.replaceControllerVolume()
+                ? "  its claim " + stranded + " cannot leave " + plan.zone() + ": it is replaced (--replace-controller-volume), the"
+                        + " controller starts empty in a surviving zone and is re-seeded from the SyncStateSets read before the cut"
+                        + " (kept as controller-metadata-before-cut-" + plan.zone() + ".json); the restore moves it home the same way"
+                : "  its claim " + stranded + " cannot leave " + plan.zone() + ": the moved controller stays Pending until the zone"
+                        + " is back and no group can get a new master (--replace-controller-volume replaces the claim and re-seeds it)");
     }
 
     /** One drill after the preflight: everything from taking the lock to releasing it. */

@@ -184,6 +184,9 @@ final class RunbookRepairs {
             return;
         }
         reseedSince = -1;
+        // the re-seed elected every group it could and the masters it made restart now: a group without
+        // a master is "stuck" only if it stays so for the threshold from here, not from the cut
+        stuckClock = t;
         actions.done(t, "re-seeded the empty controller " + names(up) + ": " + String.join("; ", done));
         if (o.mode() != DrillMode.KILL) {
             // measured: where the cut replicas crashed (kill) writes resumed without it (1.6 s) and the

@@ -114,6 +114,13 @@ class ApplyAffinityLabTest {
             assertThat(masters(lab)).as(log.toString().lines().filter(l -> l.contains("apply-affinity")).toList().toString())
                     .containsExactlyInAnyOrderEntriesOf(Map.of("broker-0", 0, "broker-1", 0));
             assertThat(doc.get("mastersPerZone").toString()).isEqualTo("{\"az1\":1,\"az2\":1}");
+            // a broker whose claim was replaced came back under a new controller id: the old one was forgotten
+            System.out.println("[apply-affinity lab] old controller ids forgotten: " + doc.get("changes").findValues("detail").stream()
+                    .map(JsonNode::asText).filter(d -> d.startsWith("controller ids")).toList());
+            try (AdminRocketMqGateway gw = lab.rocketmq().gateway(Duration.ofSeconds(3))) {
+                gw.syncStateSets(List.of("broker-0", "broker-1")).forEach((g, set) -> assertThat(set.notInSync())
+                        .as(g + ": the controller lists ids no broker uses").isEmpty());
+            }
 
             LabRollout.Run again = LabRollout.cli(lab, args.toArray(String[]::new));
             assertThat(again.exitCode()).as(again.out() + again.err()).isZero();

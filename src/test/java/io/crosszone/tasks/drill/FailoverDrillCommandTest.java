@@ -54,6 +54,35 @@ class FailoverDrillCommandTest {
     }
 
     @Test
+    void aDryRunSaysWhatBecomesOfAControllerWhoseVolumeCannotLeaveTheZone() {
+        // the controller in az2 on a claim bound to a volume only az2's nodes can attach (a zonal disk)
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder().withNewMetadata()
+                .withName("pvc-controller").endMetadata().withNewSpec().withNewNodeAffinity().withNewRequired()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey("az").withOperator("In").withValues("az2")
+                .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
+        client.persistentVolumeClaims().inNamespace("rocketmq").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("controller-storage-controller-0").endMetadata().withNewSpec()
+                .withAccessModes("ReadWriteOnce").withVolumeName("pvc-controller").endSpec().build()).create();
+        client.pods().inNamespace("rocketmq").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("controller-0").withLabels(io.crosszone.plan.OperatorNames.controllerLabels("controller")).endMetadata()
+                .withNewSpec().withNodeName("k8s-node-05").addNewVolume().withName("controller-storage")
+                .withNewPersistentVolumeClaim().withClaimName("controller-storage-controller-0").endPersistentVolumeClaim()
+                .endVolume().endSpec().build()).create();
+        ApiRequests.drain(server);
+
+        Cli.Result without = Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az2", "--dry-run");
+        assertThat(without.out()).as(without.err()).contains("the controller runs in the zone",
+                "its claim [controller-storage-controller-0] cannot leave az2: the moved controller stays Pending");
+        Cli.Result with = Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az2", "--dry-run",
+                "--replace-controller-volume");
+        assertThat(with.out()).contains("it is replaced (--replace-controller-volume)", "controller-metadata-before-cut-az2.json");
+        // a drill of the other zone leaves the controller alone
+        assertThat(Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az1", "--dry-run").out())
+                .doesNotContain("controller-storage-controller-0");
+        assertThat(ApiRequests.writes(server)).isEmpty();
+    }
+
+    @Test
     void badFlagsAreExitTwoWithOneLine() {
         assertThat(Cli.run(server, "failover-drill", "--zones", "az1,az2").err()).contains("--zone is required");
         assertThat(Cli.run(server, "failover-drill", "--zones", "az1,az2", "--zone", "az3").err())
