@@ -184,6 +184,15 @@ Map<String, List<String>> taskOptions(String task) {
                     historySize : ['--history-size', 'value'],
                     pushgateway : ['--pushgateway', 'value'],
                     clusterName : ['--cluster-name', 'value']],
+            'reseed-controller'        : [
+                    dryRun          : ['--dry-run', 'flag'],
+                    expectCluster   : ['--expect-cluster', 'value'],
+                    knownState      : ['--known-state', 'value'],
+                    lostZone        : ['--lost-zone', 'value'],
+                    allowUnclean    : ['--allow-unclean', 'flag'],
+                    noRestartMasters: ['--no-restart-masters', 'flag'],
+                    realign         : ['--realign', 'flag'],
+                    timeout         : ['--timeout', 'value']],
     ]
     if (!own.containsKey(task)) {
         throw new IllegalArgumentException("unknown crosszone task '${task}'")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 a runtime failure."},
         subcommands = {PlanCommand.class, LabelZonesCommand.class, SwitchToControllerModeCommand.class,
                 ApplyAffinityCommand.class, VerifyDistributionCommand.class, FailoverDrillCommand.class,
-                DrillHistoryCommand.class, LabCommand.class})
+                DrillHistoryCommand.class, ReseedControllerCommand.class, LabCommand.class})
 public class Crosszone implements Runnable {
 
     @CommandLine.Spec

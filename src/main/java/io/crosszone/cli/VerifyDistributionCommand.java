@@ -101,6 +101,13 @@ public class VerifyDistributionCommand extends ClusterTaskCommand {
         }
         warnings.stream().distinct().forEach(report::warn);
         writeReport("verify-distribution.xml", VerificationRendering.junit(results));
+        // the last known controller metadata, for reseed-controller --known-state should the controller lose it
+        for (Verification v : results) {
+            if (!v.controllerState().isEmpty()) {
+                writeReport(allNamespaces ? "controller-metadata-" + v.namespace() + "-" + v.brokerCr() + ".json"
+                        : "controller-metadata.json", io.crosszone.core.Json.write(v.controllerState()));
+            }
+        }
         metricsOptions.publisher(outputOptions.reportDir()).verify(VerifySummaries.of(results, Instant.now()))
                 .forEach(report::warn);
         return report;

@@ -174,7 +174,20 @@ public final class ControllerReseeder implements AutoCloseable {
             epoch = groupInfo(leader, d.group()).map(GroupInfo::masterEpoch).orElse(0);
         }
         steps.add("raised epoch to " + epoch);
-        ElectMasterResponseHeader h = electWithUncleanFlag(leader, cluster, d.group(), master);
+        ElectMasterResponseHeader h;
+        try {
+            h = electWithUncleanFlag(leader, cluster, d.group(), master);
+        } catch (RocketMqException e) {
+            // while the flag was up the survivor's own election request (a broker with no master asks every
+            // few seconds) can win first: measured in the lab, "The old master <id> is still alive" (2011)
+            Optional<GroupInfo> won = groupInfo(leader, d.group());
+            if (e.getMessage().contains("code " + ResponseCode.CONTROLLER_MASTER_STILL_EXIST) && won.isPresent()
+                    && Long.valueOf(master).equals(won.get().masterBrokerId()) && won.get().masterEpoch() > d.epochFloor()) {
+                steps.add("broker " + master + " won the election itself at epoch " + won.get().masterEpoch());
+                return new Outcome(d.group(), master, d.brokerIds().get(master), won.get().masterEpoch(), true, steps);
+            }
+            throw e;
+        }
         steps.add("elected " + h.getMasterBrokerId() + " at epoch " + h.getMasterEpoch());
         return new Outcome(d.group(), h.getMasterBrokerId(), h.getMasterAddress(), h.getMasterEpoch(),
                 h.getMasterEpoch() > d.epochFloor(), steps);
@@ -247,6 +260,42 @@ public final class ControllerReseeder implements AutoCloseable {
             }
             first = false;
         }
+    }
+
+    /** A group on the controller leader: its master (id null when none), the SyncStateSet and its epoch. */
+    public record GroupSet(Long masterBrokerId, String masterAddress, java.util.Set<Long> syncStateSet, int syncStateSetEpoch) {
+    }
+
+    /** The group as the controller leader holds it; empty when it does not know the group. */
+    public Optional<GroupSet> groupSet(String group) {
+        RemotingCommand r = invoke(leader(), RemotingCommand.createRequestCommand(RequestCode.CONTROLLER_GET_REPLICA_INFO,
+                new GetReplicaInfoRequestHeader(group)));
+        if (r.getCode() == ResponseCode.CONTROLLER_BROKER_METADATA_NOT_EXIST) {
+            return Optional.empty();
+        }
+        if (r.getCode() != ResponseCode.SUCCESS || r.getBody() == null) {
+            throw new RocketMqException("replica info of " + group + ": code " + r.getCode() + " " + r.getRemark());
+        }
+        try {
+            GetReplicaInfoResponseHeader h = (GetReplicaInfoResponseHeader) r.decodeCommandCustomHeader(GetReplicaInfoResponseHeader.class);
+            org.apache.rocketmq.remoting.protocol.body.SyncStateSet set = RemotingSerializable.decode(r.getBody(),
+                    org.apache.rocketmq.remoting.protocol.body.SyncStateSet.class);
+            return Optional.of(new GroupSet(h.getMasterBrokerId(), h.getMasterAddress(),
+                    set.getSyncStateSet() == null ? java.util.Set.of() : java.util.Set.copyOf(set.getSyncStateSet()),
+                    set.getSyncStateSetEpoch()));
+        } catch (org.apache.rocketmq.remoting.exception.RemotingCommandException e) {
+            throw new RocketMqException("replica info of " + group + ": unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the controller leader holds any metadata for {@code group} (an empty controller knows none). */
+    public boolean knowsGroup(String group) {
+        return groupInfo(leader(), group).isPresent();
+    }
+
+    /** The group's master id on the controller leader: empty when it does not know the group or it has no master. */
+    public Optional<Long> masterOf(String group) {
+        return groupInfo(leader(), group).map(GroupInfo::masterBrokerId);
     }
 
     /** What the controller holds for a group: master (null when none) and master epoch; empty when it does not know the group. */

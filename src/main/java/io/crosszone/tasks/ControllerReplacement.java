@@ -36,7 +36,7 @@ public final class ControllerReplacement {
      * How far above the SyncStateSet epoch read the controller is raised: the old controller may have
      * changed the set after the reading (a shrink as the zone went), and each change adds one.
      */
-    static final int SYNC_STATE_SET_EPOCH_MARGIN = 5;
+    public static final int SYNC_STATE_SET_EPOCH_MARGIN = 5;
 
     /** A group this repair re-seeded: its master, the other ids it knows (id -> address), the epoch to rise above. */
     public record Reseeded(String group, long master, String masterAddress, Map<Long, String> others, int syncStateSetEpochFloor) {
@@ -81,30 +81,46 @@ public final class ControllerReplacement {
      */
     public List<String> reseed(List<String> controllers, String cluster, Map<String, SyncStateSet> before,
                         Predicate<String> surviving, List<String> refused, List<Reseeded> reseeded) {
-        List<String> lines = new ArrayList<>();
         try (ControllerReseeder reseeder = new ControllerReseeder(controllers, CALL_TIMEOUT)) {
-            List<GroupEvidence> evidence = new ArrayList<>();
-            for (SyncStateSet s : before.values()) {
-                evidence.add(evidence(reseeder, s, surviving, refused));
+            return execute(reseeder, cluster, before, decide(reseeder, before, surviving, refused, false), refused, reseeded);
+        }
+    }
+
+    /**
+     * What {@link ControllerReseedPlan} decides for each group of {@code before}, from what each survivor
+     * says now (epoch and offset; read-only). {@code allowUnclean}: a group with no clean choice gets its
+     * most advanced survivor, with a warning naming what may be lost.
+     */
+    public static List<ReseedDecision> decide(ControllerReseeder reseeder, Map<String, SyncStateSet> before,
+                                              Predicate<String> surviving, List<String> problems, boolean allowUnclean) {
+        List<GroupEvidence> evidence = new ArrayList<>();
+        for (SyncStateSet s : before.values()) {
+            evidence.add(evidence(reseeder, s, surviving, problems));
+        }
+        return ControllerReseedPlan.decide(evidence, allowUnclean);
+    }
+
+    /** Carries out {@code decisions}; returns one line per group elected, the refused ones in {@code refused}. */
+    public static List<String> execute(ControllerReseeder reseeder, String cluster, Map<String, SyncStateSet> before,
+                                       List<ReseedDecision> decisions, List<String> refused, List<Reseeded> reseeded) {
+        List<String> lines = new ArrayList<>();
+        for (ReseedDecision d : decisions) {
+            if (d instanceof ReseedDecision.Refuse r) {
+                refused.add(r.group() + ": " + r.reason());
+                continue;
             }
-            for (ReseedDecision d : ControllerReseedPlan.decide(evidence, false)) {
-                if (d instanceof ReseedDecision.Refuse r) {
-                    refused.add(r.group() + ": " + r.reason());
-                    continue;
-                }
-                ReseedDecision.Elect e = (ReseedDecision.Elect) d;
-                try {
-                    ControllerReseeder.Outcome out = reseeder.execute(cluster, e);
-                    Map<Long, String> others = new LinkedHashMap<>(e.brokerIds());
-                    others.remove(out.masterBrokerId());
-                    reseeded.add(new Reseeded(e.group(), out.masterBrokerId(), out.masterAddress(), others,
-                            before.get(e.group()).syncStateSetEpoch() + SYNC_STATE_SET_EPOCH_MARGIN));
-                    lines.add(e.group() + ": broker " + out.masterBrokerId() + " (" + out.masterAddress() + ") master at epoch "
-                            + out.masterEpoch() + (out.epochBarrierMet() ? "" : " (NOT above the survivors' epoch " + e.epochFloor() + ")")
-                            + "; ids " + e.brokerIds().keySet());
-                } catch (RuntimeException x) {
-                    refused.add(e.group() + ": re-seeding failed: " + x.getMessage());
-                }
+            ReseedDecision.Elect e = (ReseedDecision.Elect) d;
+            try {
+                ControllerReseeder.Outcome out = reseeder.execute(cluster, e);
+                Map<Long, String> others = new LinkedHashMap<>(e.brokerIds());
+                others.remove(out.masterBrokerId());
+                reseeded.add(new Reseeded(e.group(), out.masterBrokerId(), out.masterAddress(), others,
+                        before.get(e.group()).syncStateSetEpoch() + SYNC_STATE_SET_EPOCH_MARGIN));
+                lines.add(e.group() + ": broker " + out.masterBrokerId() + " (" + out.masterAddress() + ") master at epoch "
+                        + out.masterEpoch() + (out.epochBarrierMet() ? "" : " (NOT above the survivors' epoch " + e.epochFloor() + ")")
+                        + "; ids " + e.brokerIds().keySet() + (e.unclean() ? "; " + e.warning() : ""));
+            } catch (RuntimeException x) {
+                refused.add(e.group() + ": re-seeding failed: " + x.getMessage());
             }
         }
         return lines;
@@ -134,7 +150,7 @@ public final class ControllerReplacement {
      * in sync, at an address a live or in-sync id holds. Re-seeded, it would make one address stand for
      * two replicas.
      */
-    static Map<Long, String> idsToSeed(SyncStateSet s) {
+    public static Map<Long, String> idsToSeed(SyncStateSet s) {
         Map<Long, String> ids = new LinkedHashMap<>();
         s.inSync().forEach(r -> ids.put(r.brokerId(), r.address()));
         Set<String> used = s.inSync().stream().map(Replica::address).collect(Collectors.toSet());

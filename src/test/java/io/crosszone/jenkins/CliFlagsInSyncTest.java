@@ -27,7 +27,8 @@ class CliFlagsInSyncTest extends PipelineRig {
             "switch-to-controller-mode", "crosszoneSwitchToControllerMode",
             "apply-affinity", "crosszoneApplyAffinity",
             "verify-distribution", "crosszoneVerifyDistribution",
-            "failover-drill", "crosszoneFailoverDrill");
+            "failover-drill", "crosszoneFailoverDrill",
+            "reseed-controller", "crosszoneReseedController");
 
     /**
      * Flags the step sets itself (--output, --report-dir) or has no use for: --results-dir and --result-file write
@@ -36,7 +37,8 @@ class CliFlagsInSyncTest extends PipelineRig {
     private static final List<String> STEP_OWNED = List.of("--output", "--report-dir", "--results-dir", "--result-file");
 
     @ParameterizedTest
-    @ValueSource(strings = {"label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution", "failover-drill"})
+    @ValueSource(strings = {"label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution", "failover-drill",
+            "reseed-controller"})
     void everyFlagOfTheTaskIsAStepParameterAndArrivesWithItsValue(String task) throws Exception {
         List<OptionSpec> options = cliOptions(task);
         Map<String, Object> expectedTable = new LinkedHashMap<>();

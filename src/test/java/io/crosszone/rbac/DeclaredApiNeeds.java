@@ -66,6 +66,10 @@ public final class DeclaredApiNeeds {
         ns(n, "verify-distribution", "get", "", "persistentvolumeclaims", "the controller's volume");
         ns(n, "verify-distribution", "list", "", "pods", "broker pods -> nodes -> zones");
         cluster(n, "verify-distribution", "list", "", "nodes", "node zones");
+        // reseed-controller (the common preflight's reads are declared with the other tasks)
+        ns(n, "reseed-controller", "list", "", "pods", "Ready controller and broker pods outside the lost zone, their IPs");
+        ns(n, "reseed-controller", "delete", "", "pods", "restart each re-seeded master once");
+        cluster(n, "reseed-controller", "list", "", "nodes", "the zone of each pod's node");
         // failover-drill
         ns(n, "failover-drill", "get", "coordination.k8s.io", "leases", "is another drill running");
         ns(n, "failover-drill", "create", "coordination.k8s.io", "leases", "take the lock");

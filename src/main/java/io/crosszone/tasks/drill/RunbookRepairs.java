@@ -43,6 +43,8 @@ final class RunbookRepairs {
     private long stuckClock;
     /** each group as read before the cut: what an empty controller is re-seeded from */
     private final Map<String, SyncStateSet> before;
+    /** the groups a re-seed still has to do: all of {@link #before} at first, then any that failed on the way */
+    private Map<String, SyncStateSet> toReseed;
     private final ControllerReplacement replacement;
     /** since when (ms after the cut) a re-seed waits for the replaced controller; -1: none pending */
     private long reseedSince = -1;
@@ -55,6 +57,7 @@ final class RunbookRepairs {
     RunbookRepairs(DrillCluster cluster, DrillPlan plan, DrillOptions o, TaskReport report, Progress progress,
                    Actions actions, Map<String, SyncStateSet> before, List<ControllerReplacement.Reseeded> reseeded) {
         this.before = before;
+        this.toReseed = before;
         this.reseeded = reseeded;
         this.replacement = new ControllerReplacement(cluster.k8s(), cluster.config().getNamespace(),
                 cluster.config().getZoneLabelKey());
@@ -170,7 +173,7 @@ final class RunbookRepairs {
             if (up.isEmpty()) {
                 throw new IllegalStateException("the replaced controller is not Ready outside " + o.zone());
             }
-            done = replacement.reseed(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), config.getResources().getBroker(), before,
+            done = replacement.reseed(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), config.getResources().getBroker(), toReseed,
                     address -> now.brokerAt(address).map(b -> b.ready() && !o.zone().equals(now.zoneOf(b))
                             && !b.labels().containsKey(DrillPlan.CUT_LABEL)).orElse(false), refused, reseeded);
         } catch (RuntimeException e) {
@@ -183,11 +186,22 @@ final class RunbookRepairs {
             progress.warn(why);
             return;
         }
-        reseedSince = -1;
+        // a group whose re-seed failed on the way (not one the plan refused) is tried again at the next look
+        Map<String, SyncStateSet> failed = new java.util.LinkedHashMap<>();
+        refused.stream().filter(r -> r.contains(": re-seeding failed: ")).map(r -> r.substring(0, r.indexOf(':')))
+                .filter(toReseed::containsKey).forEach(g -> failed.put(g, toReseed.get(g)));
+        boolean retry = !failed.isEmpty() && t - reseedSince < RESEED_WAIT_MILLIS;
+        toReseed = retry ? failed : toReseed;
+        reseedSince = retry ? reseedSince : -1;
+        if (retry) {
+            refused.removeIf(r -> failed.containsKey(r.substring(0, r.indexOf(':'))));
+        }
         // the re-seed elected every group it could and the masters it made restart now: a group without
         // a master is "stuck" only if it stays so for the threshold from here, not from the cut
         stuckClock = t;
-        actions.done(t, "re-seeded the empty controller " + names(up) + ": " + String.join("; ", done));
+        if (!done.isEmpty()) {
+            actions.done(t, "re-seeded the empty controller " + names(up) + ": " + String.join("; ", done));
+        }
         if (o.mode() != DrillMode.KILL) {
             // measured: where the cut replicas crashed (kill) writes resumed without it (1.6 s) and the
             // restart cost ~22 s; where the zone went silent they did not resume until the zone was back

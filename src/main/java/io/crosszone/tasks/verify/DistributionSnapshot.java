@@ -69,10 +69,23 @@ public record DistributionSnapshot(String namespace, String brokerCr, List<Broke
 
     /** The controller's SyncStateSet of one group. */
     public record SyncState(long masterBrokerId, String masterAddress, int masterEpoch, List<Replica> inSync,
-                            List<Replica> notInSync) {
+                            List<Replica> notInSync, int syncStateSetEpoch) {
+        public SyncState(long masterBrokerId, String masterAddress, int masterEpoch, List<Replica> inSync, List<Replica> notInSync) {
+            this(masterBrokerId, masterAddress, masterEpoch, inSync, notInSync, 0);
+        }
+
+        /** As the controller holds it, for the record a re-seed starts from (reseed-controller --known-state). */
+        public io.crosszone.rocketmq.SyncStateSet asRecord(String group) {
+            return new io.crosszone.rocketmq.SyncStateSet(group, masterBrokerId < 0 ? null : masterBrokerId, masterAddress,
+                    masterEpoch, syncStateSetEpoch, inSync.stream().map(Replica::asRecord).toList(),
+                    notInSync.stream().map(Replica::asRecord).toList());
+        }
     }
 
     public record Replica(long brokerId, String address, boolean alive) {
+        io.crosszone.rocketmq.Replica asRecord() {
+            return new io.crosszone.rocketmq.Replica(brokerId, address, alive);
+        }
     }
 
     public String zoneOfNode(String node) {

@@ -37,7 +37,15 @@ public final class DistributionVerifier {
         checks.add(TopicChecks.check(s, TopicChecks.missingOnSlaves(s), fixedTopics));
         boolean passed = checks.stream().noneMatch(CheckResult::failsVerdict);
         return new Verification(s.namespace(), s.brokerCr(), passed, List.copyOf(checks), rows(s),
-                ZoneLossAnalyzer.analyze(actualTopology(s, plan, config)));
+                ZoneLossAnalyzer.analyze(actualTopology(s, plan, config)), controllerState(s));
+    }
+
+    private static Map<String, io.crosszone.rocketmq.SyncStateSet> controllerState(DistributionSnapshot s) {
+        Map<String, io.crosszone.rocketmq.SyncStateSet> out = new LinkedHashMap<>();
+        if (s.rocketmq() != null) {
+            s.rocketmq().syncStates().forEach((g, st) -> out.put(g, st.asRecord(g)));
+        }
+        return out;
     }
 
     static List<Verification.BrokerRow> rows(DistributionSnapshot s) {

@@ -126,6 +126,6 @@ final class RocketMqSide {
     private static SyncState syncState(SyncStateSet s) {
         return new SyncState(s.masterBrokerId() == null ? -1 : s.masterBrokerId(), s.masterAddress(), s.masterEpoch(),
                 s.inSync().stream().map(r -> new Replica(r.brokerId(), r.address(), r.alive())).toList(),
-                s.notInSync().stream().map(r -> new Replica(r.brokerId(), r.address(), r.alive())).toList());
+                s.notInSync().stream().map(r -> new Replica(r.brokerId(), r.address(), r.alive())).toList(), s.syncStateSetEpoch());
     }
 }
