@@ -147,8 +147,9 @@ public final class ControllerReseeder implements AutoCloseable {
             steps.add("already master at epoch " + now.get().masterEpoch());
             return new Outcome(d.group(), master, d.brokerIds().get(master), now.get().masterEpoch(), true, steps);
         }
+        boolean placeholder = false;
         for (int attempt = 1; ; attempt++) {
-            seedIds(leader, cluster, d, steps);
+            placeholder = seedIds(leader, cluster, d, steps);
             GroupInfo g = groupInfo(leader, d.group()).orElseThrow(() -> new RocketMqException(
                     d.group() + " is not known to the controller after its ids were applied"));
             if (g.masterBrokerId() == null) {
@@ -184,11 +185,17 @@ public final class ControllerReseeder implements AutoCloseable {
             if (e.getMessage().contains("code " + ResponseCode.CONTROLLER_MASTER_STILL_EXIST) && won.isPresent()
                     && Long.valueOf(master).equals(won.get().masterBrokerId()) && won.get().masterEpoch() > d.epochFloor()) {
                 steps.add("broker " + master + " won the election itself at epoch " + won.get().masterEpoch());
+                if (placeholder) {
+                    removePlaceholder(leader, cluster, d.group(), steps);
+                }
                 return new Outcome(d.group(), master, d.brokerIds().get(master), won.get().masterEpoch(), true, steps);
             }
             throw e;
         }
         steps.add("elected " + h.getMasterBrokerId() + " at epoch " + h.getMasterEpoch());
+        if (placeholder) {
+            removePlaceholder(leader, cluster, d.group(), steps);
+        }
         return new Outcome(d.group(), h.getMasterBrokerId(), h.getMasterAddress(), h.getMasterEpoch(),
                 h.getMasterEpoch() > d.epochFloor(), steps);
     }
@@ -250,9 +257,19 @@ public final class ControllerReseeder implements AutoCloseable {
     }
 
     /** Every known id, ascending (an unknown group takes id 1 first); right after the first, one failed election if the epoch is 0. */
-    private void seedIds(String leader, String cluster, ReseedDecision.Elect d, List<String> steps) {
-        boolean first = true;
-        for (Map.Entry<Long, String> id : d.brokerIds().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+    private boolean seedIds(String leader, String cluster, ReseedDecision.Elect d, List<String> steps) {
+        List<Map.Entry<Long, String>> ids = d.brokerIds().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
+        // 5.1.4 takes only id 1 first in a group it does not know; a group whose id 1 is gone (a broker that
+        // re-registered under a new id after its volume was replaced, the old id forgotten) gets a placeholder
+        // id 1, removed again once the real ids are in
+        boolean placeholder = !ids.isEmpty() && ids.get(0).getKey() != 1 && groupInfo(leader, d.group()).isEmpty();
+        if (placeholder) {
+            applyBrokerId(leader, cluster, d.group(), 1, ids.get(0).getValue());
+            steps.add("applied placeholder id 1");
+            failedElection(leader, d.group());
+        }
+        boolean first = !placeholder;
+        for (Map.Entry<Long, String> id : ids) {
             applyBrokerId(leader, cluster, d.group(), id.getKey(), id.getValue());
             steps.add("applied id " + id.getKey() + " = " + id.getValue());
             if (first && groupInfo(leader, d.group()).map(GroupInfo::masterEpoch).orElse(0) == 0) {
@@ -260,6 +277,20 @@ public final class ControllerReseeder implements AutoCloseable {
             }
             first = false;
         }
+        return placeholder;
+    }
+
+    /**
+     * Removes the placeholder id 1 once the group has its master: not before, since 5.1.4 drops a group's
+     * SyncStateSet record (its epochs) with the last member, and before the election the set is empty.
+     */
+    private void removePlaceholder(String leader, String cluster, String group, List<String> steps) {
+        CleanControllerBrokerDataRequestHeader h = new CleanControllerBrokerDataRequestHeader(cluster, group, "1", false);
+        RemotingCommand r = invoke(leader, RemotingCommand.createRequestCommand(RequestCode.CLEAN_BROKER_DATA, h));
+        if (r.getCode() != ResponseCode.SUCCESS) {
+            throw new RocketMqException("remove the placeholder id 1 of " + group + " refused: code " + r.getCode() + " " + r.getRemark());
+        }
+        steps.add("removed placeholder id 1");
     }
 
     /** A group on the controller leader: its master (id null when none), the SyncStateSet and its epoch. */

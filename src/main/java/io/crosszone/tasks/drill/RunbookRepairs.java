@@ -50,6 +50,8 @@ final class RunbookRepairs {
     private long reseedSince = -1;
     /** How long a replaced controller may take to start and lead before the re-seed gives up. */
     private static final long RESEED_WAIT_MILLIS = 120_000;
+    private static final long RESEED_RETRY_MILLIS = 2_000;
+    private long lastReseedAttempt = Long.MIN_VALUE / 2;
 
     /** the groups the re-seed gave a master, for the restore (see {@link ControllerReplacement#realign}) */
     private final List<ControllerReplacement.Reseeded> reseeded;
@@ -166,6 +168,10 @@ final class RunbookRepairs {
         if (up.isEmpty() && t - reseedSince < RESEED_WAIT_MILLIS) {
             return;
         }
+        if (t - lastReseedAttempt < RESEED_RETRY_MILLIS && t - reseedSince < RESEED_WAIT_MILLIS) {
+            return; // a group that failed on the way is tried again, not at every look
+        }
+        lastReseedAttempt = t;
         List<String> refused = new ArrayList<>();
         List<String> done;
         int from = reseeded.size();
