@@ -108,6 +108,39 @@ class StepCommandLineTest {
         }
     }
 
+    /** {@code api-timeout} reaches the CLI as {@code --api-timeout}: the CLI's default (30s) unless given. */
+    @ParameterizedTest
+    @ValueSource(strings = {"label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution", "failover-drill",
+            "reseed-controller"})
+    void apiTimeoutReachesTheCliFromEachStepActionAndTask(String task) {
+        String name = "crosszone-" + task;
+        for (Container c : List.of(tekton.stepAction(name, task, Map.of()), tekton.task(name, Map.of()))) {
+            assertThat(c.args()).as(name).containsOnlyOnce("--api-timeout=30s");
+            assertThat((String) parse(c.args()).matchedOptionValue("--api-timeout", null)).as(name).isEqualTo("30s");
+        }
+        Container step = tekton.stepAction(name, task, Map.of("api-timeout", "45s"));
+        assertThat(step.args()).as(name + " StepAction").containsOnlyOnce("--api-timeout=45s");
+        assertThat((String) parse(step.args()).matchedOptionValue("--api-timeout", null)).isEqualTo("45s");
+        Container t = tekton.task(name, Map.of("api-timeout", "2m"));
+        assertThat(t.args()).as(name + " Task").containsOnlyOnce("--api-timeout=2m");
+        assertThat((String) parse(t.args()).matchedOptionValue("--api-timeout", null)).isEqualTo("2m");
+    }
+
+    @Test
+    void eachPipelineGivesApiTimeoutToEveryTask() {
+        Map<String, List<String>> pipelines = Map.of(
+                "rocketmq-crosszone-rollout", List.of("label-zones", "switch-to-controller-mode", "apply-affinity", "verify-distribution"),
+                "rocketmq-failover-drill", List.of("verify-before", "failover-drill", "verify-after"));
+        pipelines.forEach((p, tasks) -> {
+            for (String t : tasks) {
+                assertThat((String) parse(tekton.pipelineTask(p, t, Map.of()).args()).matchedOptionValue("--api-timeout", null))
+                        .as(p + "/" + t + " default").isEqualTo("30s");
+                assertThat((String) parse(tekton.pipelineTask(p, t, Map.of("api-timeout", "90s")).args())
+                        .matchedOptionValue("--api-timeout", null)).as(p + "/" + t).isEqualTo("90s");
+            }
+        });
+    }
+
     @Test
     void aHostileValueStaysOneArgumentAndIsNeverRun() {
         String hostile = "az1 $(touch /tmp/pwned); rm -rf / 'quoted' \"double\" `id`";
