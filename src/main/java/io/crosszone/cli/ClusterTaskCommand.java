@@ -52,6 +52,11 @@ public abstract class ClusterTaskCommand extends TaskCommand {
         try (KubernetesClient client = openClient()) {
             cluster = ClusterIdentity.of(client, namespaceActedOn(config));
             String expected = expectedCluster();
+            if (ClusterIdentity.namesUid(expected)) {
+                cluster = cluster.withUid(new KubernetesGateway(client).kubeSystemUid().orElseThrow(() -> new ConfigException(
+                        "--expect-cluster " + expected + ": the kube-system namespace of " + cluster.describe()
+                                + " cannot be read (absent, or no get on namespaces): nothing was read or written")));
+            }
             if (expected != null && !cluster.matches(expected)) {
                 throw new ConfigException("--expect-cluster " + expected + " does not match the cluster this run would act on, "
                         + cluster.describe() + ": nothing was read or written");

@@ -53,6 +53,22 @@ public final class KubernetesGateway {
     // ---- namespaces
 
     /** False only when the API says the namespace is not there; true when it may not be read (403). */
+    /**
+     * The kube-system namespace's UID: a cluster's identity that survives renamed contexts and
+     * in-cluster URLs. Empty when the namespace is absent or may not be read (403).
+     */
+    public java.util.Optional<String> kubeSystemUid() {
+        try {
+            var ns = client.namespaces().withName("kube-system").get();
+            return java.util.Optional.ofNullable(ns == null ? null : ns.getMetadata().getUid());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     public boolean namespaceExists(String namespace) {
         try {
             return client.namespaces().withName(namespace).get() != null;

@@ -113,4 +113,36 @@ class WrongClusterTest {
         badInputNaming(run("apply-affinity", "--zones", "az1,az2", "--context", "lab", "--controller-zone", "az3"), "az3");
         assertThat(ApiRequests.writes(server)).isEmpty();
     }
+
+    /**
+     * In a pod there is no context and every API server is kubernetes.default.svc: the kube-system
+     * namespace's UID is what tells one cluster from another. The right UID runs the task and is
+     * recorded; another stops a mutating task before it writes; with no kube-system to read, the
+     * task refuses rather than guesses.
+     */
+    @Test
+    void theKubeSystemUidPinsTheCluster_whereContextAndUrlSayNothing() throws Exception {
+        String uid = client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName("kube-system").withUid("5f1c2d3e-0000-4000-8000-00000000cafe").endMetadata().build())
+                .create().getMetadata().getUid();
+        assertThat(uid).isNotBlank();
+        ApiRequests.drain(server);
+
+        Cli.Result other = run("apply-affinity", "--zones", "az1,az2", "--context", "lab", "--expect-cluster",
+                "uid:00000000-0000-4000-8000-000000000000");
+        badInputNaming(other, "--expect-cluster uid:00000000-0000-4000-8000-000000000000");
+        assertThat(other.err()).contains("kube-system uid " + uid);
+        assertThat(ApiRequests.writes(server)).isEmpty();
+
+        Cli.Result right = run("verify-distribution", "--zones", "az1,az2", "--context", "lab", "--converge-timeout", "0s",
+                "--expect-cluster", "uid:" + uid.toUpperCase(java.util.Locale.ROOT), "-o", "json");
+        assertThat(right.exitCode()).as(right.err()).isIn(0, 1);
+        assertThat(Json.MAPPER.readTree(right.out()).get("cluster").get("uid").asText()).isEqualTo(uid);
+
+        client.namespaces().withName("kube-system").delete();
+        ApiRequests.drain(server);
+        Cli.Result unreadable = run("label-zones", "--zones", "az1,az2", "--context", "lab", "--expect-cluster", "uid:" + uid);
+        badInputNaming(unreadable, "kube-system namespace");
+        assertThat(ApiRequests.writes(server)).isEmpty();
+    }
 }
