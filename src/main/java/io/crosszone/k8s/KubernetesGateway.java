@@ -20,9 +20,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +55,23 @@ public final class KubernetesGateway {
     // ---- namespaces
 
     /** False only when the API says the namespace is not there; true when it may not be read (403). */
+    /** A pod's claim that is bound to a volume, and the zones whose nodes can attach that volume. */
+    public record BoundClaim(String claim, String volume, Set<String> zones) {
+    }
+
+    /** The bound claims of {@code pod} (none if it is gone); an unbound claim is bound where its pod lands, so left out. */
+    public List<BoundClaim> boundClaims(String namespace, String pod, List<Node> nodes, String zoneKey) {
+        List<BoundClaim> out = new ArrayList<>();
+        pod(namespace, pod).ifPresent(p -> {
+            for (String claim : VolumeTopology.claims(p)) {
+                String volume = pvc(namespace, claim).map(c -> c.getSpec() == null ? null : c.getSpec().getVolumeName()).orElse(null);
+                Optional<PersistentVolume> pv = volume == null ? Optional.empty() : pv(volume);
+                pv.ifPresent(v -> out.add(new BoundClaim(claim, volume, VolumeTopology.zones(v, nodes, zoneKey))));
+            }
+        });
+        return out;
+    }
+
     /**
      * The kube-system namespace's UID: a cluster's identity that survives renamed contexts and
      * in-cluster URLs. Empty when the namespace is absent or may not be read (403).
@@ -343,6 +362,10 @@ public final class KubernetesGateway {
         return client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
                 .withData(data).build()).create();
+    }
+
+    public boolean deleteConfigMap(String namespace, String name) {
+        return !client.configMaps().inNamespace(namespace).withName(name).delete().isEmpty();
     }
 
     /** Sets some keys of a ConfigMap's data, keeping the others (JSON merge patch). */

@@ -261,8 +261,10 @@ public final class ControllerReseeder implements AutoCloseable {
         List<Map.Entry<Long, String>> ids = d.brokerIds().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
         // 5.1.4 takes only id 1 first in a group it does not know; a group whose id 1 is gone (a broker that
         // re-registered under a new id after its volume was replaced, the old id forgotten) gets a placeholder
-        // id 1, removed again once the real ids are in
-        boolean placeholder = !ids.isEmpty() && ids.get(0).getKey() != 1 && groupInfo(leader, d.group()).isEmpty();
+        // id 1, removed again once the real ids are in. A group known with no master is one a cut-off run
+        // began: its id 1 is that run's placeholder, applied again (the same check code: accepted) and removed
+        boolean placeholder = !ids.isEmpty() && ids.get(0).getKey() != 1
+                && groupInfo(leader, d.group()).map(g -> g.masterBrokerId() == null).orElse(true);
         if (placeholder) {
             applyBrokerId(leader, cluster, d.group(), 1, ids.get(0).getValue());
             steps.add("applied placeholder id 1");
@@ -319,10 +321,6 @@ public final class ControllerReseeder implements AutoCloseable {
         }
     }
 
-    /** Whether the controller leader holds any metadata for {@code group} (an empty controller knows none). */
-    public boolean knowsGroup(String group) {
-        return groupInfo(leader(), group).isPresent();
-    }
 
     /** The group's master id on the controller leader: empty when it does not know the group or it has no master. */
     public Optional<Long> masterOf(String group) {

@@ -1,7 +1,6 @@
 package io.crosszone.tasks;
 
 import io.crosszone.k8s.KubernetesGateway;
-import io.crosszone.k8s.VolumeTopology;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.reseed.ControllerReseedPlan;
 import io.crosszone.plan.reseed.GroupEvidence;
@@ -11,8 +10,6 @@ import io.crosszone.plan.reseed.ReseedDecision;
 import io.crosszone.rocketmq.ControllerReseeder;
 import io.crosszone.rocketmq.Replica;
 import io.crosszone.rocketmq.SyncStateSet;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,18 +51,28 @@ public final class ControllerReplacement {
 
     /** The pod's claims whose volume can be attached in none of {@code zones}. */
     public List<String> strandedClaims(String pod, Set<String> zones) {
-        List<Node> nodes = k8s.nodes();
-        List<String> out = new ArrayList<>();
-        k8s.pod(ns, pod).ifPresent(p -> {
-            for (String claim : VolumeTopology.claims(p)) {
-                String volume = k8s.pvc(ns, claim).map(c -> c.getSpec() == null ? null : c.getSpec().getVolumeName()).orElse(null);
-                Optional<PersistentVolume> pv = volume == null ? Optional.empty() : k8s.pv(volume);
-                if (pv.isPresent() && VolumeTopology.zones(pv.get(), nodes, zoneKey).stream().noneMatch(zones::contains)) {
-                    out.add(claim);
-                }
-            }
-        });
-        return out;
+        return k8s.boundClaims(ns, pod, k8s.nodes(), zoneKey).stream()
+                .filter(c -> c.zones().stream().noneMatch(zones::contains)).map(KubernetesGateway.BoundClaim::claim).toList();
+    }
+
+    /**
+     * Restarts each re-seeded master once. A 5.1.4 broker keeps the highest SyncStateSet epoch it has
+     * seen and takes a set only with a higher one; the re-seeded controller starts again from 1, so each
+     * master it made keeps the set it knew and, when its replica went silent (not when it crashed),
+     * waits for it: no writes until the zone is back (measured: ~59 s in a lab partition, until the
+     * restore). A new process starts at 0 and takes the controller's set {master}: each re-seeded
+     * master's pod is deleted once (a graceful delete; its volume stays, so it comes back with its
+     * data, registers and is master again). Used by the drill's repair and by reseed-controller.
+     *
+     * @param podAt the pod (name) whose IP is an address's host
+     * @return group -> the pod restarted
+     */
+    public Map<String, String> restartMasters(List<Reseeded> groups, java.util.function.Function<String, Optional<String>> podAt) {
+        Map<String, String> restarted = new LinkedHashMap<>();
+        for (Reseeded g : List.copyOf(groups)) {
+            podAt.apply(g.masterAddress()).filter(pod -> k8s.deletePod(ns, pod)).ifPresent(pod -> restarted.put(g.group(), pod));
+        }
+        return restarted;
     }
 
     /** Deletes the claims, then the pod: its StatefulSet makes both again, the claim bound where the pod lands. */

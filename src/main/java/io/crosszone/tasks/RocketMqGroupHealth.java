@@ -1,5 +1,7 @@
 package io.crosszone.tasks;
 
+import static io.crosszone.rocketmq.Addresses.host;
+
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.KubernetesGateway;
 import io.crosszone.plan.OperatorNames;
@@ -176,10 +178,5 @@ public final class RocketMqGroupHealth implements GroupHealth {
             endpoints = now;
         }
         return gateway;
-    }
-
-    static String host(String address) {
-        int colon = address.lastIndexOf(':');
-        return colon < 0 ? address : address.substring(0, colon);
     }
 }

@@ -57,6 +57,10 @@ public final class DeclaredApiNeeds {
         ns(n, "apply-affinity", "get", "rocketmq.apache.org", "controllers", "the Controller CR's affinity");
         cluster(n, "apply-affinity", "list", "", "nodes", "free nodes per zone, to restart a broker when its zone has room");
         cluster(n, "apply-affinity", "get", "", "nodes", "the zone of the node a restarted pod landed on");
+        ns(n, "apply-affinity", "get", "", "configmaps", "a controller move a killed run left unfinished (crosszone-controller-move)");
+        ns(n, "apply-affinity", "create", "", "configmaps", "--replace-zonal-volumes: the groups before the controller's claim goes");
+        n.add(new Need("apply-affinity", new ApiRequest("delete", "", "configmaps", NS, "crosszone-controller-move"),
+                "that record, once the moved controller is re-seeded"));
         // verify-distribution
         ns(n, "verify-distribution", "list", "rocketmq.apache.org", "brokers", "the Broker CRs of the namespace");
         ns(n, "verify-distribution", "get", "rocketmq.apache.org", "controllers", "the controller's zone and size");

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /**
@@ -31,5 +36,36 @@ public final class SigkillAt {
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return child.exitValue();
+    }
+
+    /**
+     * The kill for steps that are not API requests (RocketMQ elections, a step's wait): SIGKILLs the
+     * child once its progress log (stderr, in {@code log}) has a line matching {@code line}, that
+     * is just after the child said it reached that step. Returns the matching line.
+     */
+    public static String progressLine(Process child, Path log, Pattern line, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String hit = null;
+        while (hit == null && child.isAlive()) {
+            assertThat(System.nanoTime()).as("the child prints a line matching " + line + ":\n" + read(log))
+                    .isLessThan(deadline);
+            hit = read(log).lines().filter(l -> line.matcher(l).find()).findFirst().orElse(null);
+            if (hit == null) {
+                Thread.sleep(20);
+            }
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(hit).as("the child ended (exit " + child.exitValue() + ") before printing " + line + ":\n" + read(log))
+                .isNotNull();
+        return hit;
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 }

@@ -12,10 +12,12 @@ import io.crosszone.plan.rollout.RolloutPlan;
 import io.crosszone.plan.rollout.RolloutStep;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
+import io.crosszone.rocketmq.ControllerReseeder;
 import io.crosszone.rocketmq.SyncStateSet;
 import io.crosszone.tasks.ControllerReplacement;
 import io.crosszone.tasks.GroupHealth;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,6 +188,10 @@ final class AffinityRollout {
         }
 
         void replaceVolumes() {
+            // first the groups as read, where a re-run finds them if this run is cut off before the re-seed
+            ControllerMoveRecord.write(k8s, ns, before);
+            report.change(new Change("create", "ConfigMap", ns, ControllerMoveRecord.NAME, "the groups as read before the"
+                    + " controller's claim is replaced, for a re-run to re-seed from if this one is cut off; deleted after"));
             stranded.forEach((pod, claims) -> {
                 claims.forEach(c -> report.change(new Change("delete", "PersistentVolumeClaim", ns, c, "replaced: its volume cannot"
                         + " be attached in " + plan.controllerZone() + "; the controller starts empty there and is re-seeded")));
@@ -226,6 +232,74 @@ final class AffinityRollout {
                     .forEach(l -> progress.info("controller re-seed: " + l));
             if (!problems.isEmpty()) {
                 throw new RuntimeFailure("after re-seeding the controller: " + String.join("; ", problems) + "; no broker was restarted");
+            }
+            ControllerMoveRecord.delete(k8s, ns);
+            report.change(new Change("delete", "ConfigMap", ns, ControllerMoveRecord.NAME, "the controller is re-seeded"));
+        }
+    }
+
+    /**
+     * A controller move that an earlier run began and did not finish (its claim replaced, the new
+     * controller not yet re-seeded: the run was killed): re-seeded now from the groups that run
+     * recorded, before anything else, since every later step needs a controller that knows the groups.
+     */
+    void resumeControllerMove(StatefulSet controller, Map<String, SyncStateSet> before) throws InterruptedException {
+        int replicas = replicas(controller);
+        String name = controller.getMetadata().getName();
+        progress.info("controller " + name + ": a move that an earlier run began was cut off after its claim was replaced;"
+                + " re-seeding it from the groups that run recorded (" + String.join(", ", before.keySet()) + ")");
+        PodRoll pods = new PodRoll(k8s, ns, name, replicas, config.getZoneLabelKey());
+        try {
+            waiter.until("controller " + name + ": ", o.timeout(), () -> {
+                for (int n = 0; n < replicas; n++) {
+                    if (!k8s.pod(ns, pods.podName(n)).map(io.crosszone.k8s.K8sStatus::podReady).orElse(false)) {
+                        return Waiter.Status.waiting("waiting for pod " + pods.podName(n) + " to be Ready");
+                    }
+                }
+                return Waiter.Status.done("Ready");
+            });
+        } catch (Waiter.TimedOut t) {
+            throw new RuntimeFailure("the controller " + name + " of a move cut off on the way is not Ready after " + o.timeout()
+                    + ": " + t.last + "; nothing else was changed; re-run once it is");
+        }
+        // only the groups it does not hold (or holds with ids and never a master: a re-seed cut off itself);
+        // a run killed before the claim went leaves a controller with its data, which needs nothing
+        List<String> ips = new ArrayList<>();
+        for (int n = 0; n < replicas; n++) {
+            k8s.pod(ns, pods.podName(n)).map(p -> p.getStatus() == null ? null : p.getStatus().getPodIP()).ifPresent(ips::add);
+        }
+        Map<String, SyncStateSet> empty = new LinkedHashMap<>();
+        try (ControllerReseeder reseeder = new ControllerReseeder(ControllerReplacement.addresses(ips), Duration.ofSeconds(3))) {
+            awaitLeader(reseeder);
+            before.forEach((group, set) -> {
+                if (reseeder.groupSet(group).map(g -> g.masterBrokerId() == null && g.syncStateSet().isEmpty()).orElse(true)) {
+                    empty.put(group, set);
+                }
+            });
+        }
+        if (!empty.isEmpty()) {
+            new ControllerMove(new ControllerReplacement(k8s, ns, config.getZoneLabelKey()), Map.of(), empty).reseed(pods, replicas);
+            waitAllGroupsInSync(name); // as after an uninterrupted move: no broker goes down before every set is full
+        } else {
+            progress.info("controller " + name + ": it holds every group (the run was cut off before its claim went): nothing to re-seed");
+            ControllerMoveRecord.delete(k8s, ns);
+            report.change(new Change("delete", "ConfigMap", ns, ControllerMoveRecord.NAME, "the controller holds every group"));
+        }
+        wrote = true;
+    }
+
+    private void awaitLeader(ControllerReseeder reseeder) throws InterruptedException {
+        long until = System.nanoTime() + o.timeout().toNanos();
+        while (true) {
+            try {
+                reseeder.leader();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > until) {
+                    throw new RuntimeFailure("the controller of a move cut off on the way has no leader after " + o.timeout() + ": "
+                            + e.getMessage() + "; nothing else was changed; re-run once it has");
+                }
+                Thread.sleep(1_000);
             }
         }
     }
@@ -294,6 +368,10 @@ final class AffinityRollout {
                         done.add(b);
                         toPatch.remove(b);
                     });
+                    if (!out.misplaced().isEmpty()) {
+                        // the rest of this round was planned on nodes the misplaced broker now holds: plan again
+                        break;
+                    }
                 }
             }
             retiredIds.forget(health, ns, report, progress);

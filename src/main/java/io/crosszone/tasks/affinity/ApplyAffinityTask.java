@@ -17,6 +17,7 @@ import io.crosszone.plan.PlacementPlan;
 import io.crosszone.plan.PlacementPlanner;
 import io.crosszone.plan.rollout.RolloutPlan;
 import io.crosszone.report.TaskReport;
+import io.crosszone.rocketmq.SyncStateSet;
 import io.crosszone.tasks.BrokerShape;
 import io.crosszone.tasks.GroupHealth;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -121,8 +122,22 @@ public final class ApplyAffinityTask {
                 .filter(c -> c.target() == ObjectChange.Target.BROKER_STATEFULSET && (c.changes() || c.held())).toList();
         FailBackStep failBack = new FailBackStep(broker.name(), config.getBrokers().getGroups(),
                 config.getBrokers().getReplicasPerGroup(), plan, progress, report);
+        AffinityRollout rollout = new AffinityRollout(k8s, progress, healthFactory, config, plan, o, report, failBack);
+        Optional<Map<String, SyncStateSet>> cutOffMove = ControllerMoveRecord.read(k8s, ns);
+        if (cutOffMove.isPresent()) {
+            report.line("A controller move was cut off after its claim was replaced (ConfigMap " + ns + "/"
+                    + ControllerMoveRecord.NAME + "): " + (o.dryRun() ? "a run would re-seed" : "re-seeding")
+                    + " the controller from the groups recorded then, " + cutOffMove.get().keySet() + ", before anything else");
+            if (!o.dryRun()) {
+                rollout.resumeControllerMove(state.controllerStatefulSet(), cutOffMove.get());
+            }
+        }
         if (!o.noRestart() && !brokerRestarts.isEmpty()) {
             // the order of broker restarts (or why none is safe), before anything is written
+            if (!o.dryRun()) {
+                BrokerPodsBound.await(k8s, ns, broker.name(), state.brokerStatefulSets().keySet(), progress, o.pollInterval(),
+                        o.timeout());
+            }
             try (GroupHealth health = openHealth(config)) {
                 RolloutPlan steps = RolloutPlanning.plan(k8s, config, plan, brokerRestarts.stream().map(ObjectChange::name)
                         .collect(Collectors.toSet()), state.brokerStatefulSets().values().iterator().next(), health);
@@ -154,7 +169,6 @@ public final class ApplyAffinityTask {
             AffinityReport.dryRun(changes, o, nameServerHold, controllerHold, report);
             return report;
         }
-        AffinityRollout rollout = new AffinityRollout(k8s, progress, healthFactory, config, plan, o, report, failBack);
         rollout.workload(find(changes, ObjectChange.Target.NAME_SERVICE_CR), find(changes, ObjectChange.Target.NAME_SERVICE_STATEFULSET),
                 state.nameServiceStatefulSet(), nameServerHold, "name server");
         rollout.workload(find(changes, ObjectChange.Target.CONTROLLER_CR), find(changes, ObjectChange.Target.CONTROLLER_STATEFULSET),

@@ -1,15 +1,11 @@
 package io.crosszone.tasks.affinity;
 
 import io.crosszone.k8s.KubernetesGateway;
-import io.crosszone.k8s.VolumeTopology;
 import io.crosszone.plan.OperatorNames;
 import io.crosszone.plan.rollout.RolloutStep;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,24 +51,8 @@ final class ZonalVolumes {
 
     /** The broker's claims whose volume no node of {@code toZone} can attach. */
     List<Stranded> stranded(String broker, String toZone, List<Node> nodes) {
-        List<Stranded> out = new ArrayList<>();
-        Optional<io.fabric8.kubernetes.api.model.Pod> pod = k8s.pod(ns, OperatorNames.podOf(broker));
-        if (pod.isEmpty()) {
-            return out;
-        }
-        for (String claim : VolumeTopology.claims(pod.get())) {
-            Optional<PersistentVolumeClaim> c = k8s.pvc(ns, claim);
-            String volume = c.map(x -> x.getSpec() == null ? null : x.getSpec().getVolumeName()).orElse(null);
-            Optional<PersistentVolume> pv = volume == null ? Optional.empty() : k8s.pv(volume);
-            if (pv.isEmpty()) {
-                continue; // unbound: it is bound where the new pod lands
-            }
-            Set<String> zones = VolumeTopology.zones(pv.get(), nodes, zoneKey);
-            if (!zones.contains(toZone)) {
-                out.add(new Stranded(broker, claim, volume, zones, toZone));
-            }
-        }
-        return out;
+        return k8s.boundClaims(ns, OperatorNames.podOf(broker), nodes, zoneKey).stream().filter(c -> !c.zones().contains(toZone))
+                .map(c -> new Stranded(broker, c.claim(), c.volume(), c.zones(), toZone)).toList();
     }
 
     List<Stranded> stranded(String broker, String toZone) {

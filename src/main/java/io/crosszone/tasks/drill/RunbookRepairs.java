@@ -219,23 +219,12 @@ final class RunbookRepairs {
         });
     }
 
-    /**
-     * A 5.1.4 broker keeps the highest SyncStateSet epoch it has seen and takes a set only with a higher
-     * one; the re-seeded controller starts again from 1, so each master it made keeps the set it knew
-     * and, when its replica went silent (not when it crashed), waits for it: no writes until the zone is
-     * back (measured: ~59 s in a lab partition, until the restore). A new process starts at 0 and takes the controller's set {master}:
-     * each re-seeded master's pod is deleted once (a graceful delete; its volume stays, so it comes back
-     * with its data, registers and is master again).
-     */
+    /** {@link ControllerReplacement#restartMasters}: why, there. */
     private void restartMasters(long t, ZonePods now, List<ControllerReplacement.Reseeded> groups) {
-        for (ControllerReplacement.Reseeded g : List.copyOf(groups)) {
-            now.brokerAt(g.masterAddress()).ifPresent(p -> {
-                k8s.deletePod(ns, p.name());
-                actions.done(t, "restarted the master " + p.name() + " of " + g.group() + " so that it takes the re-seeded"
+        replacement.restartMasters(groups, address -> now.brokerAt(address).map(ZonePods.PodInfo::name)).forEach((group, pod) ->
+                actions.done(t, "restarted the master " + pod + " of " + group + " so that it takes the re-seeded"
                         + " controller's SyncStateSet (it kept the old controller's, with a higher epoch, and would wait for its"
-                        + " cut-off replica)");
-            });
-        }
+                        + " cut-off replica)"));
     }
 
     /** Why the controller's data may not follow it (a ReadWriteOnce claim), or null. */

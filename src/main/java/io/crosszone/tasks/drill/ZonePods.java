@@ -80,7 +80,7 @@ public record ZonePods(Map<String, String> nodeZones, Map<String, Boolean> cordo
         if (address == null) {
             return Optional.empty();
         }
-        String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+        String host = io.crosszone.rocketmq.Addresses.host(address);
         return ofRole(Role.BROKER).stream().filter(p -> host.equals(p.ip())).findFirst();
     }
 

@@ -1,5 +1,7 @@
 package io.crosszone.tasks.reseed;
 
+import static io.crosszone.rocketmq.Addresses.host;
+
 import io.crosszone.config.CrosszoneConfig;
 import io.crosszone.core.Progress;
 import io.crosszone.k8s.K8sStatus;
@@ -79,15 +81,24 @@ public final class ReseedControllerTask {
         String ns = config.getNamespace();
         Map<String, SyncStateSet> empty = new LinkedHashMap<>();
         List<String> leftAlone = new ArrayList<>();
+        List<String> resumed = new ArrayList<>();
         o.knownState().forEach((group, s) -> {
-            if (reseeder.knowsGroup(group)) {
-                leftAlone.add(group);
-            } else {
+            Optional<ControllerReseeder.GroupSet> held = reseeder.groupSet(group);
+            if (held.isEmpty()) {
                 empty.put(group, s);
+            } else if (held.get().masterBrokerId() == null && held.get().syncStateSet().isEmpty()) {
+                // ids but never a master: only a re-seed does that (a group that had a master keeps its set);
+                // one that was cut off on the way (SIGKILL, a lost connection) is finished now
+                report.line(group + ": ids on the controller but no master ever elected: a re-seed cut off on the way, finished now");
+                resumed.add(group);
+                empty.put(group, s);
+            } else {
+                leftAlone.add(group);
             }
         });
         leftAlone.forEach(g -> report.line(g + ": the controller holds it: left alone"));
         report.put("leftAlone", leftAlone);
+        report.put("resumed", resumed);
         if (empty.isEmpty()) {
             report.line("Nothing to re-seed: the controller knows every group of the record.");
             return report;
@@ -123,14 +134,11 @@ public final class ReseedControllerTask {
                 progress.info("re-seeded " + line);
             });
             if (o.restartMasters()) {
-                for (ControllerReplacement.Reseeded g : reseeded) {
-                    Pod master = brokerByIp.get(host(g.masterAddress()));
-                    if (master != null && k8s.deletePod(ns, master.getMetadata().getName())) {
-                        report.change(new Change("restart", "Pod", ns, master.getMetadata().getName(), "the re-seeded master of "
-                                + g.group() + ": it takes the new controller's SyncStateSet (it kept the old one, and would wait"
-                                + " for a replica in the lost zone)"));
-                    }
-                }
+                new ControllerReplacement(k8s, ns, config.getZoneLabelKey()).restartMasters(reseeded,
+                        address -> Optional.ofNullable(brokerByIp.get(host(address))).map(p -> p.getMetadata().getName()))
+                        .forEach((group, pod) -> report.change(new Change("restart", "Pod", ns, pod, "the re-seeded master of "
+                                + group + ": it takes the new controller's SyncStateSet (it kept the old one, and would wait"
+                                + " for a replica in the lost zone)")));
             }
         }
         report.put("reseeded", reseeded);
@@ -220,10 +228,5 @@ public final class ReseedControllerTask {
         String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
         return p.getStatus() != null && p.getStatus().getPodIP() != null
                 && (o.lostZone() == null || !o.lostZone().equals(zoneOfNode.get(node)));
-    }
-
-    private static String host(String address) {
-        int colon = address == null ? -1 : address.lastIndexOf(':');
-        return colon < 0 ? address : address.substring(0, colon);
     }
 }

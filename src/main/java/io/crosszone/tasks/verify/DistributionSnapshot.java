@@ -97,7 +97,7 @@ public record DistributionSnapshot(String namespace, String brokerCr, List<Broke
         if (address == null) {
             return Optional.empty();
         }
-        String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+        String host = io.crosszone.rocketmq.Addresses.host(address);
         return brokers.stream().filter(b -> host.equals(b.ip())).findFirst();
     }
 }

@@ -13,6 +13,8 @@ import io.crosszone.lab.rocketmq.LocalRocketMqCluster;
 import io.crosszone.k8s.K8sStatus;
 import io.crosszone.k8s.VolumeTopology;
 import io.crosszone.rocketmq.AdminRocketMqGateway;
+import io.crosszone.rocketmq.ControllerReseeder;
+import io.crosszone.tasks.ControllerReplacement;
 import io.crosszone.rocketmq.SyncStateSet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
@@ -86,8 +88,25 @@ class ReseedControllerLabTest {
                 assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
                 assertThat(JSON.readTree(dry.out()).get("changes")).as("a dry run writes nothing").isEmpty();
 
+                // a run cut off on the way (killed between a group's first id and its election) leaves the group on
+                // the controller with ids and no master: made so here for one group, by the same request the task
+                // sends first (id 1, or the placeholder id 1 at the lowest id's address); the run must finish it
+                String cutOff = GROUPS.get(0);
+                SyncStateSet record = KnownState.read(known).get(cutOff);
+                long lowest = java.util.stream.Stream.concat(record.inSync().stream(), record.notInSync().stream())
+                        .mapToLong(r -> r.brokerId()).min().orElseThrow();
+                String lowestAddress = java.util.stream.Stream.concat(record.inSync().stream(), record.notInSync().stream())
+                        .filter(r -> r.brokerId() == lowest).findFirst().orElseThrow().address();
+                String controllerIp = lab.client().pods().inNamespace("rocketmq").withName("controller-0").get().getStatus().getPodIP();
+                try (ControllerReseeder cutOffRun = new ControllerReseeder(ControllerReplacement.addresses(List.of(controllerIp)),
+                        Duration.ofSeconds(3))) {
+                    assertThat(cutOffRun.applyBrokerId(cutOffRun.leader(), "broker", cutOff, 1, lowestAddress)).isTrue();
+                    assertThat(cutOffRun.groupSet(cutOff)).hasValueSatisfying(g -> assertThat(g.masterBrokerId()).isNull());
+                }
+
                 LabRollout.Run run = LabRollout.cli(lab, args.toArray(String[]::new));
                 assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+                assertThat(JSON.readTree(run.out()).get("resumed").toString()).isEqualTo("[\"" + cutOff + "\"]");
                 System.out.printf("[reseed lab] reseed-controller done %.1f s after the cut%n", (System.nanoTime() - cut) / 1e9);
                 run.err().lines().forEach(l -> System.out.println("[reseed lab]   " + l));
                 JsonNode doc = JSON.readTree(run.out());
