@@ -189,6 +189,20 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
     }
 
     @Override
+    public java.util.Set<String> replicationClientHosts(String masterAddress) {
+        try {
+            org.apache.rocketmq.remoting.protocol.body.HARuntimeInfo info = admin().getBrokerHAStatus(masterAddress);
+            java.util.Set<String> hosts = new java.util.TreeSet<>();
+            if (info != null && info.getHaConnectionInfo() != null) {
+                info.getHaConnectionInfo().forEach(c -> hosts.add(Addresses.host(c.getAddr())));
+            }
+            return hosts;
+        } catch (Exception e) {
+            throw new RocketMqException("getBrokerHAStatus of " + masterAddress + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void forgetBrokerIds(String cluster, String group, java.util.Set<Long> brokerIds) {
         if (brokerIds.isEmpty()) {
             return;

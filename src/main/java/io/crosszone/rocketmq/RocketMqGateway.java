@@ -62,6 +62,14 @@ public interface RocketMqGateway extends AutoCloseable {
     Properties brokerConfig(String brokerAddress);
 
     /**
+     * The hosts (IPs) of the replication (HA) connections a master has open to its slaves
+     * ({@code getBrokerHAStatus}): a slave whose host is not among them is not replicating from it.
+     */
+    default java.util.Set<String> replicationClientHosts(String masterAddress) {
+        throw new RocketMqException("this gateway cannot read a broker's replication connections");
+    }
+
+    /**
      * Creates or updates a topic on every broker of a group, master and slaves: a slave copies topic
      * configs only every 60 s, so a slave promoted before that would not know the topic.
      * Returns the broker addresses written.

@@ -49,6 +49,22 @@ public final class MasterFailBack {
         default String describe(String group) {
             return "";
         }
+
+        /**
+         * The replicas of {@code group} that run (a Ready pod) outside its SyncStateSet while its master
+         * has no replication connection from them: not catching up, but replicating from elsewhere or
+         * not at all. Seen on 5.1.4 when a slave's master moved and the old master's address (IP and HA
+         * port) came back as another broker: the slave reconnected there and replicates from a slave,
+         * so its group never fills again. A restart makes it ask the controller for its master afresh.
+         */
+        default List<Integer> replicasNotReplicating(String group, int replicas) throws Exception {
+            return List.of();
+        }
+
+        /** Restarts a replica's broker: its pod deleted, its StatefulSet makes it again (its volume stays). */
+        default void restartReplica(String group, int replica) throws Exception {
+            throw new UnsupportedOperationException("this view of the groups cannot restart a broker");
+        }
     }
 
     /**
@@ -214,6 +230,7 @@ public final class MasterFailBack {
      * seen last at the timeout. {@code listedAt[0]}: when the listing was first seen (nanoTime).
      */
     private String awaitSettled(String group, long[] listedAt) throws InterruptedException {
+        StrayReplicas stray = new StrayReplicas(replicas, groupSize, waiter.time(), progress, (pod, why) -> { });
         try {
             waiter.until(group + ": ", timeout, () -> {
                 try {
@@ -223,6 +240,7 @@ public final class MasterFailBack {
                         listedAt[0] = waiter.time().nanoTime();
                     }
                     boolean full = replicas.fullyInSync(group, groupSize);
+                    stray.look(group, full);
                     String now = "the name server lists " + listed.map(r -> "replica " + r).orElse("no master") + " as master, "
                             + (full ? "SyncStateSet full" : "SyncStateSet not full: " + replicas.describe(group));
                     return isListed && full ? Waiter.Status.done("settled: " + now) : Waiter.Status.waiting("waiting: " + now);

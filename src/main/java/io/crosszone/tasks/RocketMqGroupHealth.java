@@ -146,6 +146,39 @@ public final class RocketMqGroupHealth implements GroupHealth {
     }
 
     @Override
+    public synchronized java.util.List<Integer> replicasNotReplicating(String group, int replicas) {
+        Optional<SyncStateSet> s = gateway().syncStateSet(group).filter(SyncStateSet::hasMaster);
+        if (s.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.Set<String> inSync = new java.util.HashSet<>();
+        s.get().inSync().forEach(r -> inSync.add(host(r.address())));
+        java.util.List<Integer> outside = new java.util.ArrayList<>();
+        java.util.Map<Integer, String> ips = new java.util.TreeMap<>();
+        for (int i = 0; i < replicas; i++) {
+            String ip = podIp(OperatorNames.podOf(group + "-" + i));
+            if (ip != null && !inSync.contains(ip)) {
+                ips.put(i, ip);
+            }
+        }
+        if (ips.isEmpty()) {
+            return outside;
+        }
+        java.util.Set<String> replicating = gateway().replicationClientHosts(s.get().masterAddress());
+        ips.forEach((i, ip) -> {
+            if (!replicating.contains(ip)) {
+                outside.add(i);
+            }
+        });
+        return outside;
+    }
+
+    @Override
+    public synchronized void restartReplica(String group, int replica) {
+        k8s.deletePod(target.namespace(), OperatorNames.podOf(group + "-" + replica));
+    }
+
+    @Override
     public synchronized void forgetBrokerIds(String group, java.util.Set<Long> brokerIds) {
         gateway().forgetBrokerIds(target.brokerCr(), group, brokerIds);
     }

@@ -308,10 +308,14 @@ final class AffinityRollout {
     private void waitAllGroupsInSync(String controllerSts) throws InterruptedException {
         try (GroupHealth health = openHealth()) {
             List<String> groups = OperatorNames.brokerNames(config.getResources().getBroker(), groupCount());
+            io.crosszone.tasks.StrayReplicas stray = new io.crosszone.tasks.StrayReplicas(health, groupSize(), waiter.time(),
+                    progress, (pod, why) -> report.change(new Change("restart", "Pod", ns, pod, why)));
             waiter.until("controller " + controllerSts + ": ", o.timeout(), () -> {
                 List<String> notYet = new ArrayList<>();
                 for (String g : groups) {
-                    if (!inSync(health, g)) {
+                    boolean full = inSync(health, g);
+                    stray.look(g, full);
+                    if (!full) {
                         notYet.add(g);
                     }
                 }

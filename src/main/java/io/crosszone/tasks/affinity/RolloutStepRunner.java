@@ -9,6 +9,7 @@ import io.crosszone.plan.rollout.RolloutStep.Restart;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.tasks.GroupHealth;
+import io.crosszone.tasks.StrayReplicas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,9 @@ final class RolloutStepRunner {
         String prefix = "step " + step.number() + " (" + String.join(" + ", step.brokers()) + "): ";
         Set<String> groups = new LinkedHashSet<>();
         step.restarts().forEach(r -> groups.add(r.group()));
-        waiter.until(prefix, timeout, () -> inSync(health, groups, "before the step"));
+        StrayReplicas strayBefore = new StrayReplicas(health, groupSize, waiter.time(), progress,
+                (pod, why) -> report.change(new Change("restart", "Pod", ns, pod, why)));
+        waiter.until(prefix, timeout, () -> inSync(health, groups, "before the step", strayBefore));
         for (Restart r : step.restarts()) {
             handoff(prefix, r, health);
         }
@@ -114,7 +117,9 @@ final class RolloutStepRunner {
         if (reverted[0]) {
             return new Outcome(List.of(), true, List.of());
         }
-        waiter.until(prefix, timeout, () -> inSync(health, groups, "again"));
+        StrayReplicas stray = new StrayReplicas(health, groupSize, waiter.time(), progress,
+                (pod, why) -> report.change(new Change("restart", "Pod", ns, pod, why)));
+        waiter.until(prefix, timeout, () -> inSync(health, groups, "again", stray));
         double seconds = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
         List<ApplyAffinityTask.Restart> restarts = new ArrayList<>();
         List<String> misplaced = new ArrayList<>();
@@ -186,11 +191,13 @@ final class RolloutStepRunner {
                 + " restarted without a planned switch, the controller fails over when it goes down");
     }
 
-    private Waiter.Status inSync(GroupHealth health, Set<String> groups, String when) {
+    private Waiter.Status inSync(GroupHealth health, Set<String> groups, String when, StrayReplicas stray) {
         List<String> notYet = new ArrayList<>();
         for (String g : groups) {
             try {
-                if (!health.fullyInSync(g, groupSize)) {
+                boolean full = health.fullyInSync(g, groupSize);
+                stray.look(g, full);
+                if (!full) {
                     notYet.add(g + " " + health.describe(g));
                 }
             } catch (Exception e) {

@@ -87,11 +87,20 @@ final class DrillCluster {
 
     /** Waits until the deployment is whole; returns what was still wrong at the timeout (empty: whole). */
     List<String> awaitWhole(BrokerShape shape, RocketMqLink link, Duration timeout) throws InterruptedException {
+        return awaitWhole(shape, link, timeout, null);
+    }
+
+    /** As above; {@code stray} (may be null) restarts a returning replica that replicates from the wrong broker. */
+    List<String> awaitWhole(BrokerShape shape, RocketMqLink link, Duration timeout, io.crosszone.tasks.StrayReplicas stray)
+            throws InterruptedException {
         List<List<String>> last = new ArrayList<>(List.of(List.of()));
         try {
             waiter.until("", timeout, () -> {
                 List<String> problems = health(shape, link);
                 last.set(0, problems);
+                if (stray != null && !problems.isEmpty()) {
+                    OperatorNames.brokerNames(config.getResources().getBroker(), shape.groups()).forEach(stray::look);
+                }
                 return problems.isEmpty() ? Waiter.Status.done("the deployment is whole")
                         : Waiter.Status.waiting("waiting for the deployment to be whole: " + String.join("; ", problems));
             });

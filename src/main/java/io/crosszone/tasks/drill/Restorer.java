@@ -12,6 +12,7 @@ import io.crosszone.plan.PlacementPlanner;
 import io.crosszone.tasks.GroupHealth;
 import io.crosszone.tasks.MasterFailBack;
 import io.crosszone.tasks.RocketMqGroupHealth;
+import io.crosszone.tasks.StrayReplicas;
 import java.time.Duration;
 import java.util.ArrayList;
 import io.crosszone.rocketmq.SyncStateSet;
@@ -108,13 +109,27 @@ final class Restorer {
         }
         progress.info("restoring: " + (undone.isEmpty() ? "nothing to undo" : String.join(", ", undone)));
         realignReseeded();
-        List<String> left = cluster.awaitWhole(shape, link, o.restoreTimeout());
+        List<String> left = awaitWhole();
         if (left.isEmpty() && controllerHome()) {
-            left = cluster.awaitWhole(shape, link, o.restoreTimeout());
+            left = awaitWhole();
         }
         left.forEach(p -> problems.add("not restored within " + o.restoreTimeout() + ": " + p));
         whole = left.isEmpty();
         return undone;
+    }
+
+    /**
+     * Whole again within the restore timeout, a returning replica that stays outside its group's set
+     * with no replication connection from its master restarted once ({@link StrayReplicas}).
+     */
+    private List<String> awaitWhole() throws InterruptedException {
+        CrosszoneConfig config = cluster.config();
+        GroupHealth.Target target = new GroupHealth.Target(config.getNamespace(), config.getResources().getBroker(),
+                config.getResources().getNameService(), config.getResources().getController());
+        try (GroupHealth health = groupHealth.open(cluster.k8s(), target)) {
+            return cluster.awaitWhole(shape, link, o.restoreTimeout(), new StrayReplicas(health, shape.brokersPerGroup(),
+                    cluster.waiter().time(), progress, (pod, why) -> action.accept(why)));
+        }
     }
 
     /** After a re-seed, a returning replica can rejoin its group's set only once the epochs agree (see {@link ControllerReplacement#realign}). */
@@ -226,7 +241,7 @@ final class Restorer {
             if (whole && o.failBack()) {
                 failBack();
                 // an election for the fail-back shrinks the SyncStateSet until the old master catches up
-                List<String> left = cluster.awaitWhole(shape, link, o.restoreTimeout());
+                List<String> left = awaitWhole();
                 left.forEach(p -> problems.add("after the fail-back: " + p));
                 whole = left.isEmpty();
             }
