@@ -70,6 +70,7 @@ public final class DeclaredApiNeeds {
         ns(n, "verify-distribution", "get", "", "persistentvolumeclaims", "the controller's volume");
         ns(n, "verify-distribution", "list", "", "pods", "broker pods -> nodes -> zones");
         cluster(n, "verify-distribution", "list", "", "nodes", "node zones");
+        ns(n, "verify-distribution", "delete", "", "pods", "--rebalance-masters: a slave replicating from no master, restarted once");
         // reseed-controller (the common preflight's reads are declared with the other tasks)
         ns(n, "reseed-controller", "list", "", "pods", "Ready controller and broker pods outside the lost zone, their IPs");
         ns(n, "reseed-controller", "delete", "", "pods", "restart each re-seeded master once");
