@@ -24,7 +24,8 @@ public final class RolloutProbe implements AutoCloseable {
     public static final long INTERVAL_MILLIS = 100;
 
     /** One group's figures. */
-    public record GroupWrites(String group, int sent, int failed, long longestGapMillis) {
+    /** One group's figures; {@code lostBetween}: when the first and last of its lost sends were acknowledged (by whom), or null. */
+    public record GroupWrites(String group, int sent, int failed, long longestGapMillis, int lost, String lostBetween) {
     }
 
     /** The probe's outcome: per group, and what was acknowledged but not read back. */
@@ -34,7 +35,8 @@ public final class RolloutProbe implements AutoCloseable {
                     + ", acknowledged and lost " + lost + ", duplicates " + duplicates + ";");
             for (GroupWrites g : groups) {
                 b.append(' ').append(g.group()).append(": ").append(g.failed()).append(" failed of ").append(g.sent())
-                        .append(", longest gap ").append(g.longestGapMillis()).append(" ms;");
+                        .append(", longest gap ").append(g.longestGapMillis()).append(" ms")
+                        .append(g.lost() > 0 ? ", " + g.lost() + " lost, acknowledged " + g.lostBetween() : "").append(';');
             }
             return b.toString();
         }
@@ -67,7 +69,14 @@ public final class RolloutProbe implements AutoCloseable {
             List<SendRecord> sends = r.sends().stream().filter(s -> g.equals(s.group())).toList();
             long gap = r.outages().stream().filter(w -> g.equals(w.group())).map(OutageWindow::duration)
                     .mapToLong(Duration::toMillis).max().orElse(0);
-            per.put(g, new GroupWrites(g, sends.size(), (int) sends.stream().filter(s -> !s.acked()).count(), gap));
+            java.util.Set<String> lostKeys = new java.util.HashSet<>(r.lostKeys());
+            List<SendRecord> lost = sends.stream().filter(s -> s.acked() && lostKeys.contains(s.key()))
+                    .sorted(java.util.Comparator.comparingLong(SendRecord::endMillis)).toList();
+            String between = lost.isEmpty() ? null : java.time.Instant.ofEpochMilli(lost.get(0).endMillis()) + " .. "
+                    + java.time.Instant.ofEpochMilli(lost.get(lost.size() - 1).endMillis()) + " by "
+                    + lost.stream().map(SendRecord::storedBy).distinct().toList();
+            per.put(g, new GroupWrites(g, sends.size(), (int) sends.stream().filter(s -> !s.acked()).count(), gap,
+                    lost.size(), between));
         }
         return new Outcome(List.copyOf(per.values()), r.sent(), r.acked(), r.failed(), r.lostKeys().size(), r.duplicates().size());
     }

@@ -174,6 +174,18 @@ public final class RocketMqGroupHealth implements GroupHealth {
     }
 
     @Override
+    public synchronized java.util.List<String> topicsMissingOnSlaves(String group) {
+        io.crosszone.rocketmq.TopicComparison c = gateway().compareTopics(group);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        c.missingOnSlave().forEach((slave, topics) -> {
+            if (!topics.isEmpty()) {
+                out.add(slave + " lacks " + topics);
+            }
+        });
+        return out;
+    }
+
+    @Override
     public synchronized void restartReplica(String group, int replica) {
         k8s.deletePod(target.namespace(), OperatorNames.podOf(group + "-" + replica));
     }

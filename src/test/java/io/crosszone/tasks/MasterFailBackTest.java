@@ -28,6 +28,7 @@ class MasterFailBackTest {
         final Map<String, Integer> listed = new HashMap<>();
         final Map<String, Set<Integer>> inSync = new HashMap<>();
         final Set<String> refuse = new HashSet<>();
+        final Map<String, List<String>> topicsMissing = new HashMap<>();
         final List<String> log = new ArrayList<>();
         /** Polls before the name server lists an elected master; -1: never. */
         int listLag = 2;
@@ -66,6 +67,11 @@ class MasterFailBackTest {
         @Override
         public boolean fullyInSync(String group, int replicas) {
             return master.containsKey(group) && inSync.getOrDefault(group, Set.of()).size() >= replicas;
+        }
+
+        @Override
+        public List<String> topicsMissingOnSlaves(String group) {
+            return topicsMissing.getOrDefault(group, List.of());
         }
 
         @Override
@@ -124,6 +130,20 @@ class MasterFailBackTest {
         assertThat(o.notMoved().get(2).reason()).contains("not fully in sync");
         assertThat(o.notMoved().get(3).reason()).contains("no master");
         assertThat(s.log).containsExactly("elect broker-1=0 (listed now: 1)", "elect broker-2=0 (listed now: 1)");
+    }
+
+    @Test
+    void aSlaveThatLacksTopicsItsMasterHasIsNotElected_itWouldNotServeThem() throws Exception {
+        Scripted s = new Scripted().group("broker-0", 1, 0, 1).group("broker-1", 1, 0, 1);
+        s.topicsMissing.put("broker-0", List.of("10.0.0.100:10911 lacks [orders]"));
+
+        MasterFailBack.Outcome o = failBack(s, Duration.ofSeconds(10)).run(List.of("broker-0", "broker-1"));
+
+        assertThat(o.elections()).extracting(MasterFailBack.Election::group).containsExactly("broker-1");
+        assertThat(o.notMoved()).singleElement().satisfies(n -> {
+            assertThat(n.group()).isEqualTo("broker-0");
+            assertThat(n.reason()).contains("lacks topics its master has", "10.0.0.100:10911 lacks [orders]");
+        });
     }
 
     @Test

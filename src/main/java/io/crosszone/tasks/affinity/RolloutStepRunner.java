@@ -197,8 +197,12 @@ final class RolloutStepRunner {
             try {
                 boolean full = health.fullyInSync(g, groupSize);
                 stray.look(g, full);
+                List<String> missing = full ? health.topicsMissingOnSlaves(g) : List.of();
                 if (!full) {
                     notYet.add(g + " " + health.describe(g));
+                } else if (!missing.isEmpty()) {
+                    // a slave elected before it has its master's topics would not serve them (RocketMQ copies them every 10 s)
+                    notYet.add(g + " (its slaves to hold the master's topics: " + String.join("; ", missing) + ")");
                 }
             } catch (Exception e) {
                 notYet.add(g + " (RocketMQ cannot tell yet: " + e.getMessage() + ")");

@@ -7,12 +7,14 @@ import java.util.Set;
  * Which failing checks RocketMQ settles by itself within seconds after a restart or a failover:
  * a slave catching up into the SyncStateSet, a master being elected and registered, a restarted
  * broker re-registering under its pod's IP (with every name server: a restarted name server
- * starts empty), a controller leader being elected. A verification failing only on these is worth re-reading before it is judged; one failing on anything else
+ * starts empty), a controller leader being elected, a slave copying its master's topics (every 10 s
+ * in controller mode: a topic made on the master while the slave was away or restarting, e.g. a
+ * consumer's retry topic). A verification failing only on these is worth re-reading before it is judged; one failing on anything else
  * (placement, balance, configuration, an unreachable RocketMQ) is judged at once. Pure.
  */
 final class Convergence {
     static final Set<String> CONVERGING = Set.of("sync-state-full", "one-master-per-group", "brokers-match-pods",
-            "controller-leader", "name-servers-agree");
+            "controller-leader", "name-servers-agree", "topics-on-slaves");
     /** Checks that fail while a group's master is not known (so its zone is not either). */
     private static final Set<String> MASTER_IDENTITY = Set.of("one-master-per-group", "brokers-match-pods");
 
