@@ -86,6 +86,11 @@ public final class LabRun {
             rolloutWrites = probe.finish();
             progress.accept("lab: writes through apply-affinity: " + rolloutWrites.summary());
         }
+        if (rolloutWrites.lost() > 0) {
+            // a rollout that loses what it acknowledged fails the lab, as a drill that does fails its step
+            progress.accept("lab: the rollout lost " + rolloutWrites.lost() + " acknowledged message(s): failed");
+            return false;
+        }
         return ok && step("verify-distribution", "--fix-topics");
     }
 
