@@ -192,6 +192,9 @@ public final class MasterFailBack {
                 continue;
             }
             String unsafe = unsafe(group);
+            if (unsafe != null && unsafe.startsWith(LACKS_TOPICS)) {
+                unsafe = afterTopicCopy(group);
+            }
             if (unsafe != null) {
                 progress.warn(group + ": master is replica " + from + ", planned replica " + planned(group) + ": not moved, " + unsafe);
                 notMoved.add(new NotMoved(group, from, planned(group), unsafe));
@@ -220,6 +223,25 @@ public final class MasterFailBack {
         return new Outcome(elections, notMoved);
     }
 
+    private static final String LACKS_TOPICS = "a slave lacks topics its master has";
+    /** A slave copies its master's topics every 10 s: a topic made just now (a reader's retry topic) is waited for this long. */
+    private static final Duration TOPIC_COPY_WAIT = Duration.ofSeconds(30);
+
+    /** {@link #unsafe} again once the slaves have copied their master's topics, or what stands at the wait's end. */
+    private String afterTopicCopy(String group) throws InterruptedException {
+        String[] last = {null};
+        try {
+            waiter.until(group + ": ", TOPIC_COPY_WAIT, () -> {
+                last[0] = unsafe(group);
+                return last[0] == null || !last[0].startsWith(LACKS_TOPICS) ? Waiter.Status.done("its slaves hold the master's topics")
+                        : Waiter.Status.waiting("waiting for its slaves to copy the master's topics: " + last[0]);
+            });
+        } catch (Waiter.TimedOut t) {
+            // last[0] says what is still missing
+        }
+        return last[0];
+    }
+
     /** Null when electing the planned replica is safe now, else why not. */
     private String unsafe(String group) {
         try {
@@ -232,8 +254,8 @@ public final class MasterFailBack {
             }
             List<String> missing = replicas.topicsMissingOnSlaves(group);
             if (!missing.isEmpty()) {
-                return "a slave lacks topics its master has (RocketMQ copies them every 10 s; elected now it would not serve"
-                        + " them): " + String.join("; ", missing);
+                return LACKS_TOPICS + " (RocketMQ copies them every 10 s; elected now it would not serve them): "
+                        + String.join("; ", missing);
             }
             return null;
         } catch (Exception e) {

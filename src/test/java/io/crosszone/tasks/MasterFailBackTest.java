@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class MasterFailBackTest {
 
     /** Scripted answers; every question and election is logged in order. */
-    static final class Scripted implements MasterFailBack.Replicas {
+    static class Scripted implements MasterFailBack.Replicas {
         final Map<String, Integer> master = new HashMap<>();
         final Map<String, Integer> listed = new HashMap<>();
         final Map<String, Set<Integer>> inSync = new HashMap<>();
@@ -137,13 +137,34 @@ class MasterFailBackTest {
         Scripted s = new Scripted().group("broker-0", 1, 0, 1).group("broker-1", 1, 0, 1);
         s.topicsMissing.put("broker-0", List.of("10.0.0.100:10911 lacks [orders]"));
 
-        MasterFailBack.Outcome o = failBack(s, Duration.ofSeconds(10)).run(List.of("broker-0", "broker-1"));
+        io.crosszone.core.FakeTime time = new io.crosszone.core.FakeTime(0);
+        MasterFailBack.Outcome o = new MasterFailBack(s, 2, Progress.silent(), Duration.ofSeconds(10), Duration.ofSeconds(1), time)
+                .run(List.of("broker-0", "broker-1"));
 
         assertThat(o.elections()).extracting(MasterFailBack.Election::group).containsExactly("broker-1");
         assertThat(o.notMoved()).singleElement().satisfies(n -> {
             assertThat(n.group()).isEqualTo("broker-0");
             assertThat(n.reason()).contains("lacks topics its master has", "10.0.0.100:10911 lacks [orders]");
         });
+        assertThat(time.nanoTime()).as("waited for the slave's 10 s config copy, not for ever")
+                .isBetween(Duration.ofSeconds(30).toNanos(), Duration.ofSeconds(60).toNanos());
+    }
+
+    @Test
+    void aTopicTheSlaveCopiesWithinTheWaitDoesNotStopTheFailBack() throws Exception {
+        io.crosszone.core.FakeTime time = new io.crosszone.core.FakeTime(0);
+        Scripted s = new Scripted() {
+            @Override
+            public List<String> topicsMissingOnSlaves(String group) {
+                // the slave's periodic copy brings the topic 10 s on
+                return time.nanoTime() < Duration.ofSeconds(10).toNanos() ? List.of("10.0.0.100:10911 lacks [%RETRY%reader]")
+                        : List.of();
+            }
+        }.group("broker-0", 1, 0, 1);
+        MasterFailBack.Outcome o = new MasterFailBack(s, 2, Progress.silent(), Duration.ofSeconds(10), Duration.ofSeconds(1), time)
+                .run(List.of("broker-0"));
+        assertThat(o.notMoved()).isEmpty();
+        assertThat(o.elections()).extracting(MasterFailBack.Election::group).containsExactly("broker-0");
     }
 
     @Test
