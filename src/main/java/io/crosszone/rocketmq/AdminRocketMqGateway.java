@@ -189,14 +189,14 @@ public final class AdminRocketMqGateway implements RocketMqGateway {
     }
 
     @Override
-    public java.util.Set<String> replicationClientHosts(String masterAddress) {
+    public List<String> replicationClients(String masterAddress) {
         try {
             org.apache.rocketmq.remoting.protocol.body.HARuntimeInfo info = admin().getBrokerHAStatus(masterAddress);
-            java.util.Set<String> hosts = new java.util.TreeSet<>();
+            List<String> clients = new ArrayList<>();
             if (info != null && info.getHaConnectionInfo() != null) {
-                info.getHaConnectionInfo().forEach(c -> hosts.add(Addresses.host(c.getAddr())));
+                info.getHaConnectionInfo().forEach(c -> clients.add(c.getAddr()));
             }
-            return hosts;
+            return clients;
         } catch (Exception e) {
             throw new RocketMqException("getBrokerHAStatus of " + masterAddress + " failed: " + e.getMessage(), e);
         }

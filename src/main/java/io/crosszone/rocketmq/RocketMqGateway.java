@@ -62,10 +62,11 @@ public interface RocketMqGateway extends AutoCloseable {
     Properties brokerConfig(String brokerAddress);
 
     /**
-     * The hosts (IPs) of the replication (HA) connections a master has open to its slaves
-     * ({@code getBrokerHAStatus}): a slave whose host is not among them is not replicating from it.
+     * The client addresses ({@code ip:port}, one per connection) of the replication (HA) connections a
+     * master has open to its slaves ({@code getBrokerHAStatus}). The IP is the slave's pod IP where the
+     * pod has its own network; behind a shared address (the lab's zone networks) only the count tells.
      */
-    default java.util.Set<String> replicationClientHosts(String masterAddress) {
+    default List<String> replicationClients(String masterAddress) {
         throw new RocketMqException("this gateway cannot read a broker's replication connections");
     }
 

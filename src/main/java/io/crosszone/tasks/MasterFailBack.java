@@ -52,8 +52,8 @@ public final class MasterFailBack {
 
         /**
          * The replicas of {@code group} that run (a Ready pod) outside its SyncStateSet while its master
-         * has no replication connection from them: not catching up, but replicating from elsewhere or
-         * not at all. Seen on 5.1.4 when a slave's master moved and the old master's address (IP and HA
+         * has fewer replication connections than running slaves and none from their IP: not catching up,
+         * but replicating from elsewhere or not at all. Seen on 5.1.4 when a slave's master moved and the old master's address (IP and HA
          * port) came back as another broker: the slave reconnected there and replicates from a slave,
          * so its group never fills again. A restart makes it ask the controller for its master afresh.
          */

@@ -153,20 +153,31 @@ public final class RocketMqGroupHealth implements GroupHealth {
         }
         java.util.Set<String> inSync = new java.util.HashSet<>();
         s.get().inSync().forEach(r -> inSync.add(host(r.address())));
+        String masterIp = host(s.get().masterAddress());
         java.util.List<Integer> outside = new java.util.ArrayList<>();
         java.util.Map<Integer, String> ips = new java.util.TreeMap<>();
+        int runningSlaves = 0;
         for (int i = 0; i < replicas; i++) {
             String ip = podIp(OperatorNames.podOf(group + "-" + i));
-            if (ip != null && !inSync.contains(ip)) {
+            if (ip == null || ip.equals(masterIp)) {
+                continue;
+            }
+            runningSlaves++;
+            if (!inSync.contains(ip)) {
                 ips.put(i, ip);
             }
         }
         if (ips.isEmpty()) {
             return outside;
         }
-        java.util.Set<String> replicating = gateway().replicationClientHosts(s.get().masterAddress());
+        java.util.List<String> clients = gateway().replicationClients(s.get().masterAddress());
+        if (clients.size() >= runningSlaves) {
+            return outside; // a connection for every running slave: the one outside the set is catching up
+        }
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        clients.forEach(c -> hosts.add(host(c)));
         ips.forEach((i, ip) -> {
-            if (!replicating.contains(ip)) {
+            if (!hosts.contains(ip)) {
                 outside.add(i);
             }
         });

@@ -120,6 +120,14 @@ class RocketMqGroupHealthTest {
             throw new UnsupportedOperationException();
         }
 
+        /** master address -> the client addresses of its replication connections */
+        final Map<String, List<String>> replicationClients = new HashMap<>();
+
+        @Override
+        public List<String> replicationClients(String masterAddress) {
+            return replicationClients.getOrDefault(masterAddress, List.of());
+        }
+
         @Override
         public void close() {
             closed = true;
@@ -201,6 +209,41 @@ class RocketMqGroupHealthTest {
         assertThatThrownBy(() -> h.electReplica("broker-2", 0)).isInstanceOf(RocketMqException.class)
                 .hasMessageContaining("not alive in its SyncStateSet");
         assertThat(opened.get(0).elections).hasSize(1);
+        h.close();
+    }
+
+    /**
+     * A slave outside the set is "not replicating" only when its master has fewer replication
+     * connections than running slaves, and none from its IP; behind a shared source address (the
+     * lab's zone networks: connections come from the zone's address, not the pod's) the count decides.
+     */
+    @Test
+    void aSlaveOutsideTheSetIsStrayOnlyWhenTheMasterLacksAConnectionForIt() throws Exception {
+        pod("namesrv-0", OperatorNames.nameServiceLabels("namesrv"), "10.0.0.1");
+        pod("controller-0", OperatorNames.controllerLabels("controller"), "10.0.0.9");
+        pod("broker-0-0-0", OperatorNames.brokerLabels("broker"), "10.0.0.20");
+        pod("broker-0-1-0", OperatorNames.brokerLabels("broker"), "10.0.1.21");
+        pod("broker-0-2-0", OperatorNames.brokerLabels("broker"), "10.0.2.22");
+        Map<String, SyncStateSet> sss = new HashMap<>();
+        sss.put("broker-0", new SyncStateSet("broker-0", 1L, "10.0.0.20:10911", 3, 5,
+                List.of(new Replica(1, "10.0.0.20:10911", true), new Replica(2, "10.0.1.21:10911", true)),
+                List.of(new Replica(3, "10.0.2.22:10911", true))));
+        ScriptedGateway[] gw = {null};
+        RocketMqGroupHealth h = new RocketMqGroupHealth(new KubernetesGateway(client),
+                new GroupHealth.Target("rocketmq", "broker", "namesrv", "controller"), Duration.ofSeconds(1), e -> {
+                    gw[0] = new ScriptedGateway(e, sss, new HashMap<>(Map.of("broker-0", "10.0.0.20:10911")));
+                    return gw[0];
+                });
+        h.fullyInSync("broker-0", 3); // opens the gateway
+        // both running slaves connected (from their zones' shared addresses): replica 2 is catching up
+        gw[0].replicationClients.put("10.0.0.20:10911", List.of("10.0.1.3:40001", "10.0.2.3:40002"));
+        assertThat(h.replicasNotReplicating("broker-0", 3)).isEmpty();
+        // one connection for two running slaves, none from replica 2's IP: replica 2 replicates from elsewhere
+        gw[0].replicationClients.put("10.0.0.20:10911", List.of("10.0.1.3:40001"));
+        assertThat(h.replicasNotReplicating("broker-0", 3)).containsExactly(2);
+        // pods with their own network: the connection from replica 2's IP says it is connected
+        gw[0].replicationClients.put("10.0.0.20:10911", List.of("10.0.2.22:40002"));
+        assertThat(h.replicasNotReplicating("broker-0", 3)).isEmpty();
         h.close();
     }
 }
