@@ -252,7 +252,12 @@ public final class MasterFailBack {
             if (!replicas.fullyInSync(group, groupSize)) {
                 return "the group is not fully in sync: " + replicas.describe(group);
             }
-            List<String> missing = replicas.topicsMissingOnSlaves(group);
+            List<String> missing;
+            try {
+                missing = replicas.topicsMissingOnSlaves(group);
+            } catch (Exception e) {
+                missing = List.of("the master did not say which topics it has (" + e.getMessage() + ")");
+            }
             if (!missing.isEmpty()) {
                 return LACKS_TOPICS + " (RocketMQ copies them every 10 s; elected now it would not serve them): "
                         + String.join("; ", missing);

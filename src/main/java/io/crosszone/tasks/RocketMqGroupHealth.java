@@ -186,13 +186,29 @@ public final class RocketMqGroupHealth implements GroupHealth {
 
     @Override
     public synchronized java.util.List<String> topicsMissingOnSlaves(String group) {
-        io.crosszone.rocketmq.TopicComparison c = gateway().compareTopics(group);
+        // master and slaves as the controller has them: the name server may not list a new master yet
+        Optional<SyncStateSet> s = gateway().syncStateSet(group).filter(SyncStateSet::hasMaster);
         java.util.List<String> out = new java.util.ArrayList<>();
-        c.missingOnSlave().forEach((slave, topics) -> {
-            if (!topics.isEmpty()) {
-                out.add(slave + " lacks " + topics);
+        if (s.isEmpty()) {
+            return out; // no master: nothing to compare with (the other checks say so)
+        }
+        String master = s.get().masterAddress();
+        java.util.Set<String> masterTopics = gateway().topics(master).keySet();
+        for (Replica r : s.get().inSync()) {
+            if (!r.alive() || host(r.address()).equals(host(master))) {
+                continue;
             }
-        });
+            java.util.Set<String> lacks = new java.util.TreeSet<>(masterTopics);
+            try {
+                lacks.removeAll(gateway().topics(r.address()).keySet());
+            } catch (RuntimeException e) {
+                out.add(r.address() + " did not say which topics it has (" + e.getMessage() + ")");
+                continue;
+            }
+            if (!lacks.isEmpty()) {
+                out.add(r.address() + " lacks " + lacks);
+            }
+        }
         return out;
     }
 

@@ -110,9 +110,18 @@ class RocketMqGroupHealthTest {
             throw new UnsupportedOperationException();
         }
 
+        /** broker address -> the topics it holds */
+        final Map<String, List<String>> topicsAt = new HashMap<>();
+
         @Override
         public Map<String, TopicSpec> topics(String brokerAddress) {
-            throw new UnsupportedOperationException();
+            List<String> names = topicsAt.get(brokerAddress);
+            if (names == null) {
+                throw new RocketMqException("no answer from " + brokerAddress);
+            }
+            Map<String, TopicSpec> out = new HashMap<>();
+            names.forEach(n -> out.put(n, TopicSpec.of(n, 1)));
+            return out;
         }
 
         @Override
@@ -244,6 +253,30 @@ class RocketMqGroupHealthTest {
         // pods with their own network: the connection from replica 2's IP says it is connected
         gw[0].replicationClients.put("10.0.0.20:10911", List.of("10.0.2.22:40002"));
         assertThat(h.replicasNotReplicating("broker-0", 3)).isEmpty();
+        h.close();
+    }
+
+    /** Master and slaves as the controller has them: right after an election the name server may list no master. */
+    @Test
+    void topicsASlaveLacks_masterAndSlavesFromTheController() throws Exception {
+        pod("namesrv-0", OperatorNames.nameServiceLabels("namesrv"), "10.0.0.1");
+        pod("controller-0", OperatorNames.controllerLabels("controller"), "10.0.0.9");
+        Map<String, SyncStateSet> sss = new HashMap<>();
+        sss.put("broker-0", new SyncStateSet("broker-0", 1L, "10.0.0.20:10911", 3, 5,
+                List.of(new Replica(1, "10.0.0.20:10911", true), new Replica(2, "10.0.1.21:10911", true),
+                        new Replica(3, "10.0.2.22:10911", false)), List.of()));
+        ScriptedGateway[] gw = {null};
+        RocketMqGroupHealth h = new RocketMqGroupHealth(new KubernetesGateway(client),
+                new GroupHealth.Target("rocketmq", "broker", "namesrv", "controller"), Duration.ofSeconds(1), e -> {
+                    gw[0] = new ScriptedGateway(e, sss, new HashMap<>()); // the name server lists no master
+                    return gw[0];
+                });
+        h.fullyInSync("broker-0", 3); // opens the gateway
+        gw[0].topicsAt.put("10.0.0.20:10911", List.of("orders", "%RETRY%reader"));
+        gw[0].topicsAt.put("10.0.1.21:10911", List.of("orders"));
+        assertThat(h.topicsMissingOnSlaves("broker-0")).containsExactly("10.0.1.21:10911 lacks [%RETRY%reader]");
+        gw[0].topicsAt.put("10.0.1.21:10911", List.of("orders", "%RETRY%reader"));
+        assertThat(h.topicsMissingOnSlaves("broker-0")).as("the replica not alive is not asked").isEmpty();
         h.close();
     }
 }
