@@ -77,9 +77,12 @@ public record DrillReport(String zone, String mode, String verdict, Long rtoMill
      *                       crash itself (made with the cut); null when not confirmed
      * @param silent         the zone's members probed and found silent
      * @param stillAnswering the zone's members that still answered when the drill gave up waiting
+     * @param madeAt         when the cut was made (ISO-8601 instant; null when it was not made)
+     * @param t0At           the timeline's t=0 as an instant, so its events can be set beside the
+     *                       servers' own logs (null when the cut was not made)
      */
     public record Cut(String models, String networkModel, Long inEffectMillis, List<String> silent,
-                      List<String> stillAnswering) {
+                      List<String> stillAnswering, String madeAt, String t0At) {
         public Cut {
             silent = silent == null ? List.of() : List.copyOf(silent);
             stillAnswering = stillAnswering == null ? List.of() : List.copyOf(stillAnswering);

@@ -222,6 +222,7 @@ public final class FailoverDrillTask {
         /** how the cut was enforced (read from the cluster once it is made) */
         private String networkModel;
         private long t0;
+        private long cutMadeAt;
         private final long start = time.currentMillis();
 
         Run(DrillCluster cluster, DrillOptions o, BrokerShape shape, DrillPlan plan, Map<Integer, String> masters,
@@ -280,6 +281,7 @@ public final class FailoverDrillTask {
                 checkpoint.reached("before-inject");
                 probeClient = traffic.describeClient(probe);
                 long cutAt = time.currentMillis();
+                cutMadeAt = cutAt;
                 cut.inject(plan, record, lock::record);
                 // kill: the zone's brokers crash *with* the cut. Killed only once the cut was confirmed,
                 // they lived on for seconds while their zone's controller, already cut off from the
@@ -427,7 +429,9 @@ public final class FailoverDrillTask {
                     List.copyOf(restorer.warnings), new DrillReport.Cut(o.mode().models(),
                     networkModel == null ? "unknown (the cut was not made)" : networkModel,
                     cutCheck == null ? null : cutCheck.millis(), cutCheck == null ? List.of() : cutCheck.silent(),
-                    cutCheck == null ? List.of() : cutCheck.stillAnswering()), tunedProbe, tunedSettings);
+                    cutCheck == null ? List.of() : cutCheck.stillAnswering(),
+                    cutMadeAt > 0 ? java.time.Instant.ofEpochMilli(cutMadeAt).toString() : null,
+                    t0 > 0 ? java.time.Instant.ofEpochMilli(t0).toString() : null), tunedProbe, tunedSettings);
             DrillReport drill = DrillReporter.report(outcome, report);
             writeReports(drill);
             FailoverDrillTask.this.onFinished.accept(drill);

@@ -52,7 +52,8 @@ class DrillReportRenderingTest {
                 List.of("moved the controller <pod> out of az2"), timeline(), List.of(), 9100,
                 "pollNameServerInterval=30000ms, mqClientApiTimeout=3000ms", List.of(),
                 new DrillReport.Restore(true, true, List.of()),
-                new DrillReport.Cut(DrillMode.KILL.models(), "packet-drop", 412L, List.of("controller 10.192.1.7:9878"), List.of()),
+                new DrillReport.Cut(DrillMode.KILL.models(), "packet-drop", 412L, List.of("controller 10.192.1.7:9878"), List.of(),
+                        "2026-12-05T10:00:00Z", "2026-12-05T10:00:00.412Z"),
                 List.of(new DrillReport.Probe("ordinary", "pollNameServerInterval=30000ms", 700, 2, 0, 1, 4100L),
                         new DrillReport.Probe("tuned", "pollNameServerInterval=2000ms", 500, 1, 0, 1, null)));
     }

@@ -236,6 +236,9 @@ class FailoverDrillLabTest {
         assertThat(cut.get("inEffectMillis").isNumber()).as(cut.toString()).isTrue();
         assertThat(cut.get("silent").size()).as(cut.toString()).isPositive();
         assertThat(cut.get("networkModel").asText()).as(cut.toString()).isIn("packet-drop", "freeze");
+        // t=0 as an instant (to set the timeline beside the servers' logs), never before the cut was made
+        assertThat(java.time.Instant.parse(cut.get("t0At").asText())).as(cut.toString())
+                .isAfterOrEqualTo(java.time.Instant.parse(cut.get("madeAt").asText()));
         assertThat(report.get("restore").get("failBack").asBoolean()).isTrue();
         assertThat(report.get("restore").get("whole").asBoolean()).isTrue();
         if (zone.equals(controllerZone)) {
