@@ -75,6 +75,33 @@ public final class ControllerReseeder implements AutoCloseable {
         throw new RocketMqException("no controller leader: " + String.join("; ", failures));
     }
 
+    /**
+     * Waits up to {@code timeout} for the controllers to have a leader (a controller just restarted
+     * elects one within seconds); returns it, or throws the last failure.
+     */
+    public String awaitLeader(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return leader();
+            } catch (RocketMqException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    /**
+     * Whether the controller leader needs {@code group} re-seeded: it does not know the group, or it
+     * holds ids that never had a master (only a re-seed registers ids without electing, so that is a
+     * re-seed cut off on the way; a group that once had a master keeps its SyncStateSet).
+     */
+    public boolean needsReseed(String group) {
+        return groupSet(group).map(g -> g.masterBrokerId() == null && g.syncStateSet().isEmpty()).orElse(true);
+    }
+
     /** Registers {@code brokerId} at {@code address} in {@code group}; true if applied, or already applied by this repair. */
     public boolean applyBrokerId(String leader, String cluster, String group, long brokerId, String address) {
         // the check code is compared only when the id already exists: a fixed one makes a re-run idempotent

@@ -13,6 +13,7 @@ import io.crosszone.plan.rollout.RolloutStep;
 import io.crosszone.report.Change;
 import io.crosszone.report.TaskReport;
 import io.crosszone.rocketmq.ControllerReseeder;
+import io.crosszone.rocketmq.RocketMqException;
 import io.crosszone.rocketmq.SyncStateSet;
 import io.crosszone.tasks.ControllerReplacement;
 import io.crosszone.tasks.GroupHealth;
@@ -270,9 +271,14 @@ final class AffinityRollout {
         }
         Map<String, SyncStateSet> empty = new LinkedHashMap<>();
         try (ControllerReseeder reseeder = new ControllerReseeder(ControllerReplacement.addresses(ips), Duration.ofSeconds(3))) {
-            awaitLeader(reseeder);
+            try {
+                reseeder.awaitLeader(o.timeout());
+            } catch (RocketMqException e) {
+                throw new RuntimeFailure("the controller of a move cut off on the way has no leader after " + o.timeout() + ": "
+                        + e.getMessage() + "; nothing else was changed; re-run once it has");
+            }
             before.forEach((group, set) -> {
-                if (reseeder.groupSet(group).map(g -> g.masterBrokerId() == null && g.syncStateSet().isEmpty()).orElse(true)) {
+                if (reseeder.needsReseed(group)) {
                     empty.put(group, set);
                 }
             });
@@ -286,22 +292,6 @@ final class AffinityRollout {
             report.change(new Change("delete", "ConfigMap", ns, ControllerMoveRecord.NAME, "the controller holds every group"));
         }
         wrote = true;
-    }
-
-    private void awaitLeader(ControllerReseeder reseeder) throws InterruptedException {
-        long until = System.nanoTime() + o.timeout().toNanos();
-        while (true) {
-            try {
-                reseeder.leader();
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > until) {
-                    throw new RuntimeFailure("the controller of a move cut off on the way has no leader after " + o.timeout() + ": "
-                            + e.getMessage() + "; nothing else was changed; re-run once it has");
-                }
-                Thread.sleep(1_000);
-            }
-        }
     }
 
     /** After the controller restarted, every group must find it again before a broker goes down. */

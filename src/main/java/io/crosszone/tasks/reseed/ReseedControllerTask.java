@@ -71,7 +71,7 @@ public final class ReseedControllerTask {
             return report.verdict(Verdict.FAILED);
         }
         try (ControllerReseeder reseeder = new ControllerReseeder(controllers, CALL_TIMEOUT)) {
-            awaitLeader(reseeder, o.timeout());
+            progress.info("controller leader " + reseeder.awaitLeader(o.timeout()));
             return o.realign() ? realign(reseeder, controllers, config, o, report) : reseed(reseeder, config, zoneOfNode, o, report);
         }
     }
@@ -83,18 +83,16 @@ public final class ReseedControllerTask {
         List<String> leftAlone = new ArrayList<>();
         List<String> resumed = new ArrayList<>();
         o.knownState().forEach((group, s) -> {
-            Optional<ControllerReseeder.GroupSet> held = reseeder.groupSet(group);
-            if (held.isEmpty()) {
-                empty.put(group, s);
-            } else if (held.get().masterBrokerId() == null && held.get().syncStateSet().isEmpty()) {
-                // ids but never a master: only a re-seed does that (a group that had a master keeps its set);
-                // one that was cut off on the way (SIGKILL, a lost connection) is finished now
+            if (!reseeder.needsReseed(group)) {
+                leftAlone.add(group);
+                return;
+            }
+            if (reseeder.groupSet(group).isPresent()) {
+                // ids but never a master: a re-seed cut off on the way (SIGKILL, a lost connection), finished now
                 report.line(group + ": ids on the controller but no master ever elected: a re-seed cut off on the way, finished now");
                 resumed.add(group);
-                empty.put(group, s);
-            } else {
-                leftAlone.add(group);
             }
+            empty.put(group, s);
         });
         leftAlone.forEach(g -> report.line(g + ": the controller holds it: left alone"));
         report.put("leftAlone", leftAlone);
@@ -196,21 +194,6 @@ public final class ReseedControllerTask {
             report.verdict(Verdict.FAILED);
         }
         return report;
-    }
-
-    private void awaitLeader(ControllerReseeder reseeder, Duration timeout) throws InterruptedException {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                progress.info("controller leader " + reseeder.leader());
-                return;
-            } catch (RocketMqException e) {
-                if (System.nanoTime() > until) {
-                    throw e;
-                }
-                Thread.sleep(1_000);
-            }
-        }
     }
 
     private Map<String, String> zones(CrosszoneConfig config) {
