@@ -12,12 +12,14 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * While a task waits for a group's SyncStateSet to fill: a replica that runs outside the set and
- * has no replication connection from its master ({@link MasterFailBack.Replicas#replicasNotReplicating})
- * for {@link #GRACE} is restarted, once, so that it asks the controller for its master afresh. What
- * an SRE does by hand when 5.1.4 leaves a slave replicating from a broker that took its old
- * master's address (a 3-zone lab rollout waited 5 min on it); a slave merely catching up has its
- * connection to the master and is left alone.
+ * While a task waits for a group's SyncStateSet to fill: a replica that runs outside the set for
+ * {@link #GRACE} while its master has fewer replication connections than the group has running
+ * slaves, and none from the replica's IP ({@link MasterFailBack.Replicas#replicasNotReplicating}),
+ * is restarted, once, so that it asks the controller for its master afresh. What an SRE does by
+ * hand when 5.1.4 leaves a slave replicating from a broker that took its old master's address (a
+ * 3-zone lab rollout waited 5 min on it). The count comes first because connections may reach the
+ * master from a shared address (a node's or a NAT's, as in the lab): a slave merely catching up is
+ * connected and is left alone.
  */
 public final class StrayReplicas {
     public static final Duration GRACE = Duration.ofSeconds(30);
