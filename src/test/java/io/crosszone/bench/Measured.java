@@ -22,6 +22,11 @@ record Measured(int exitCode, double wallSeconds, double cpuSeconds, long peakRs
     }
 
     static Measured run(List<String> command) throws IOException, InterruptedException {
+        return run(command, 5);
+    }
+
+    /** As {@link #run(List)}, killed after {@code timeoutMinutes}. */
+    static Measured run(List<String> command, int timeoutMinutes) throws IOException, InterruptedException {
         Path stats = Files.createTempFile("bench", ".time");
         Path out = Files.createTempFile("bench", ".out");
         Path err = Files.createTempFile("bench", ".err");
@@ -30,9 +35,9 @@ record Measured(int exitCode, double wallSeconds, double cpuSeconds, long peakRs
             timed.addAll(command);
             Process p = new ProcessBuilder(timed).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor();
-                throw new IOException(command + " still running after 5 min; killed");
+                throw new IOException(command + " still running after " + timeoutMinutes + " min; killed");
             }
             String[] f = Files.readAllLines(stats).stream().filter(l -> l.matches("[0-9. ]+")).findFirst()
                     .orElseThrow(() -> new IOException("no timing from " + TIME + " for " + command)).trim().split(" ");
