@@ -10,8 +10,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record DrillEvent(long atMillis, Kind kind, Integer group, String detail) {
 
     public enum Kind {
-        /** the zone was taken offline */
+        /** the zone was taken offline (t=0: the cut was made) */
         INJECTED,
+        /** every cut-off member of the zone stopped answering the drill: the cut holds */
+        CUT_IN_EFFECT,
         /** the controller or name server no longer shows the group's old master */
         MASTER_LOST,
         /** the controller's SyncStateSet names a new master */

@@ -178,6 +178,7 @@ public final class DrillHtml {
     private static String label(Kind k) {
         return switch (k) {
             case INJECTED -> "injection";
+            case CUT_IN_EFFECT -> "cut confirmed in effect";
             case MASTER_LOST -> "master lost (detection)";
             case MASTER_ELECTED -> "new master elected";
             case NAMESRV_MASTER -> "name server shows BID 0";

@@ -72,9 +72,9 @@ public record DrillReport(String zone, String mode, String verdict, Long rtoMill
      * @param networkModel   how the cut was enforced: the lab's model ({@code packet-drop} or
      *                       {@code freeze}, from the NetworkPolicy's annotation), {@code network-policy}
      *                       (the cluster's CNI) or {@code chaos-mesh}
-     * @param inEffectMillis from making the cut until every probed member of the zone stopped answering
-     *                       the drill: t=0 of the timeline, except in {@code kill} mode, whose t=0 is the
-     *                       crash itself (made with the cut); null when not confirmed
+     * @param inEffectMillis from making the cut (t=0 of the timeline, in every mode) until every probed
+     *                       member of the zone stopped answering the drill (probe timeouts included: an
+     *                       upper bound); null when not confirmed
      * @param silent         the zone's members probed and found silent
      * @param stillAnswering the zone's members that still answered when the drill gave up waiting
      * @param madeAt         when the cut was made (ISO-8601 instant; null when it was not made)

@@ -203,7 +203,7 @@ public final class FailoverDrillTask {
         private final List<String> zoneNameServers;
         private final ZonePods pods;
         /** whether (and when) the cut was in effect; null until it was checked */
-        private CutCheck.Result cutCheck;
+        private volatile CutCheck.Result cutCheck;
         private StuckClientCheck.ProbeClient probeClient;
         private String tunedSettings;
         private final String ns;
@@ -220,7 +220,7 @@ public final class FailoverDrillTask {
         private final List<String> failures;
         private TimelineTracker tracker;
         /** how the cut was enforced (read from the cluster once it is made) */
-        private String networkModel;
+        private volatile String networkModel;
         private long t0;
         private long cutMadeAt;
         private final long start = time.currentMillis();
@@ -290,28 +290,28 @@ public final class FailoverDrillTask {
                 if (crashWithCut) {
                     cut.killBrokers(plan);
                 }
-                aborted = awaitCut(cutAt);
-                // t=0: kill - the crash itself (an election before the first poll is dated at that poll,
-                // so RTO errs long, never short); the other modes - the zone confirmed silent
-                t0 = crashWithCut ? cutAt : time.currentMillis();
-                networkModel = cut.networkModel(plan); // once enforced: the lab stamps its model on the policy
-                if (aborted == null) {
-                    if (!crashWithCut) {
-                        cut.killBrokers(plan);
-                    }
-                    tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
-                            + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
-                            + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())
-                            + (cutCheck == null ? "" : "; cut in effect " + cutCheck.millis() + " ms after it was made"
-                            + (crashWithCut ? " (observed from then on)" : ""))));
-                    record.phase = DrillPhase.INJECTED;
-                    lock.record(record);
-                    checkpoint.reached("injected");
+                // t=0 is the cut itself, in every mode, and the observation starts there while the cut
+                // is confirmed beside it: an election during the confirmation (3.5 s after a partition,
+                // 3.5 s before the confirmation that used to be t=0, DrillBench) is dated within a poll,
+                // not at the first poll after it. Repairs wait for the confirmation (no action before the
+                // cut holds), and a cut not in effect in time aborts the observation.
+                t0 = cutAt;
+                CompletableFuture<String> confirmation = confirmCut(cutAt, crashWithCut);
+                tracker.add(new DrillEvent(0, Kind.INJECTED, null, o.mode().flag() + ": cordoned " + plan.nodesToCordon()
+                        + (plan.brokerPodsToDelete().isEmpty() ? "" : ", killed " + plan.brokerPodsToDelete())
+                        + (plan.podsToCut().isEmpty() ? "" : ", cut off " + plan.podsToCut())));
+                record.phase = DrillPhase.INJECTED;
+                lock.record(record);
+                checkpoint.reached("injected");
+                try {
                     aborted = new Observer(link, tracker, new RunbookRepairs(cluster, plan, o, report, progress, this::action,
-                            baselineSets, restorer.reseeded), o,
-                            report, progress, time, abort::get, groupNames()).observe(probe, t0, failures);
-                    zoneActedAfterCut().forEach(failures::add);
+                            baselineSets, restorer.reseeded), o, report, progress, time,
+                            () -> abort.get() != null ? abort.get() : cutOutcome(confirmation), confirmation::isDone, groupNames())
+                            .observe(probe, t0, failures);
+                } finally {
+                    confirmation.cancel(true);
                 }
+                zoneActedAfterCut().forEach(failures::add);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 aborted = "interrupted";
@@ -351,25 +351,64 @@ public final class FailoverDrillTask {
         }
 
         /**
-         * Waits until the zone's cut-off members stop answering ({@link CutCheck}); null when they
-         * did, else why the drill stops. Chaos Mesh partitions the zone from the other zones' pods,
-         * not from the drill, so there the drill cannot tell and does not wait.
+         * Confirms the cut beside the observation: waits until the zone's cut-off members stop answering
+         * ({@link CutCheck}), reads how the cut was enforced, and (in the modes that do not crash them
+         * with the cut) kills the brokers the plan kills. Completes with null when the cut holds, else
+         * with why the drill stops. Chaos Mesh partitions the zone from the other zones' pods, not from
+         * the drill, so there the drill cannot tell and does not wait.
          */
+        private CompletableFuture<String> confirmCut(long cutAt, boolean crashedWithCut) {
+            CompletableFuture<String> done = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    String reason = awaitCut(cutAt);
+                    networkModel = cut.networkModel(plan); // once enforced: the lab stamps its model on the policy
+                    if (reason == null && !crashedWithCut) {
+                        cut.killBrokers(plan);
+                    }
+                    if (reason == null && cutCheck != null) {
+                        tracker.add(new DrillEvent(cutCheck.millis(), Kind.CUT_IN_EFFECT, null, "every cut-off member stopped"
+                                + " answering the drill " + cutCheck.millis() + " ms after the cut: " + cutCheck.silent()));
+                    }
+                    done.complete(reason);
+                } catch (InterruptedException e) {
+                    done.complete("interrupted while confirming the cut");
+                } catch (RuntimeException e) {
+                    done.complete("error while confirming the cut: " + e.getMessage());
+                }
+            }, "drill-cut-check");
+            t.setDaemon(true);
+            t.start();
+            done.whenComplete((r, e) -> {
+                if (done.isCancelled()) {
+                    t.interrupt();
+                }
+            });
+            return done;
+        }
+
+        /** Null while the cut is being confirmed or once it holds; why the drill stops when it did not hold. */
+        private static String cutOutcome(CompletableFuture<String> confirmation) {
+            return confirmation.isDone() && !confirmation.isCancelled() ? confirmation.getNow(null) : null;
+        }
+
         private String awaitCut(long cutAt) throws InterruptedException {
             if (o.mode() == DrillMode.CHAOS_MESH) {
                 return null;
             }
             List<CutCheck.RocketMqMember> members = CutCheck.members(plan, pods, access, nameServers(false));
+            CutCheck.Result result;
             try {
-                cutCheck = CutCheck.await(members, time, cutAt, CutCheck.WAIT);
+                result = CutCheck.await(members, time, cutAt, CutCheck.WAIT);
             } finally {
                 members.forEach(CutCheck.RocketMqMember::close);
             }
-            progress.info(cutCheck.inEffect() ? "the cut is in effect after " + cutCheck.millis() + " ms: silent " + cutCheck.silent()
-                    : "the cut is not in effect after " + CutCheck.WAIT.toSeconds() + " s: " + cutCheck.stillAnswering()
+            cutCheck = result;
+            progress.info(result.inEffect() ? "the cut is in effect after " + result.millis() + " ms: silent " + result.silent()
+                    : "the cut is not in effect after " + CutCheck.WAIT.toSeconds() + " s: " + result.stillAnswering()
                     + " still answer the drill");
-            return cutCheck.inEffect() ? null : "the cut was not in effect within " + CutCheck.WAIT.toSeconds()
-                    + " s: " + cutCheck.stillAnswering() + " still answered the drill";
+            return result.inEffect() ? null : "the cut was not in effect within " + CutCheck.WAIT.toSeconds()
+                    + " s: " + result.stillAnswering() + " still answered the drill";
         }
 
         /** A broker of the lost zone that became master after t=0: the cut did not hold. */

@@ -9,6 +9,7 @@ import io.crosszone.rocketmq.probe.ProbeSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +26,16 @@ final class Observer {
     private final Progress progress;
     private final TimeSource time;
     private final Supplier<String> abort;
+    private final BooleanSupplier cutConfirmed;
     private final List<String> groups;
 
+    /**
+     * @param abort        why to stop now (SIGTERM, a cut that did not hold), or null
+     * @param cutConfirmed whether the cut has been confirmed in effect: until then the observation
+     *                     records but neither repairs nor ends
+     */
     Observer(RocketMqLink link, TimelineTracker tracker, RunbookRepairs repairs, DrillOptions o, TaskReport report,
-             Progress progress, TimeSource time, Supplier<String> abort, List<String> groups) {
+             Progress progress, TimeSource time, Supplier<String> abort, BooleanSupplier cutConfirmed, List<String> groups) {
         this.link = link;
         this.tracker = tracker;
         this.repairs = repairs;
@@ -37,6 +44,7 @@ final class Observer {
         this.progress = progress;
         this.time = time;
         this.abort = abort;
+        this.cutConfirmed = cutConfirmed;
         this.groups = groups;
     }
 
@@ -71,7 +79,10 @@ final class Observer {
                 }
             }
             tracker.probe(probe.sendsSoFar(), t0);
-            repairs.tick(t, tracker.withoutMaster());
+            boolean confirmed = cutConfirmed.getAsBoolean();
+            if (confirmed) {
+                repairs.tick(t, tracker.withoutMaster());
+            }
             String status = "without master: " + tracker.withoutMaster() + ", servers recovered: "
                     + tracker.serversRecovered() + ", clients recovered: " + tracker.clientsRecovered();
             if (!status.equals(last)) {
@@ -81,10 +92,11 @@ final class Observer {
             if (tracker.serversRecovered() && serversAt < 0) {
                 serversAt = t;
             }
-            if (serversAt >= 0 && tracker.clientsRecovered() && t >= settle) {
+            if (!confirmed) {
+                // not ended before the cut holds; the abort above ends a cut that never does (CutCheck.WAIT)
+            } else if (serversAt >= 0 && tracker.clientsRecovered() && t >= settle) {
                 return null;
-            }
-            if (serversAt >= 0 && t - serversAt >= clientGrace) {
+            } else if (serversAt >= 0 && t - serversAt >= clientGrace) {
                 // the new masters are known; a client that can refresh its routes has done so by now
                 String w = "the probe (a client refreshing its routes every " + o.probeRouteRefresh().toSeconds()
                         + " s) had not written to groups " + tracker.notWrittenAgain() + " again " + clientGrace / 1000
