@@ -22,16 +22,21 @@ import picocli.CommandLine.Option;
 @Command(name = "lab", mixinStandardHelpOptions = true, subcommands = LabUpCommand.class,
         description = {"Run the whole rollout and a failover drill of each zone against an embedded lab: no cluster needed.",
                 "An in-process Kubernetes API with the runbook's STATIC deployment, and real RocketMQ processes",
-                "(name servers, controller, brokers) on 127.0.0.x as the pods. Reports go to --report-dir",
-                "(default target/lab-report). 'crosszone lab up' keeps a lab running for trying the tasks by hand."})
+                "(name servers, controller, brokers) as the pods, each zone a network namespace (as root; else on",
+                "loopback addresses, a cut freezing processes), with stand-ins for the operator, scheduler, kubelets and",
+                "Chaos Mesh. Reports go to --report-dir (default target/lab-report). 'crosszone lab up' keeps a lab",
+                "running for trying the tasks by hand."})
 public class LabCommand extends TaskCommand {
     @Option(names = "--nodes-per-zone", description = "Nodes in each zone (default: one per broker planned there, no spare:"
             + " the runbook's 3 for 3 groups x 2 replicas over 2 zones).")
     Integer nodesPerZone;
 
-    @Option(names = "--mode", defaultValue = "partition", paramLabel = "partition|kill", description = {
+    @Option(names = "--mode", defaultValue = "partition", paramLabel = "partition|kill|chaos-mesh", description = {
             "The failure each drill models (default: ${DEFAULT-VALUE}): partition - the zone goes silent (the lab's",
-            "network model drops its packets); kill - its broker pods crash (peers see the connections close)."})
+            "network model drops its packets); kill - its broker pods crash (peers see the connections close);",
+            "chaos-mesh - NetworkChaos partitions between the zone's pods and the other zones' (the lab plays",
+            "Chaos Mesh: packet drops between pods; the drill, on the host, still reaches every pod). chaos-mesh",
+            "needs the packet-drop network model (root, ip, iptables)."})
     String mode;
 
     @Option(names = "--storage", defaultValue = "zonal", paramLabel = "zonal|network", description = {
@@ -58,8 +63,17 @@ public class LabCommand extends TaskCommand {
                 throw new io.crosszone.config.ConfigException("--pushgateway " + e.getMessage());
             }
         }
-        if (!List.of("partition", "kill").contains(mode)) {
-            throw new io.crosszone.config.ConfigException("--mode must be partition or kill, got '" + mode + "'");
+        if (!List.of("partition", "kill", CHAOS_MESH).contains(mode)) {
+            throw new io.crosszone.config.ConfigException("--mode must be partition, kill or chaos-mesh, got '" + mode + "'");
+        }
+        if (CHAOS_MESH.equals(mode)) {
+            // the lab plays Chaos Mesh with packet drops: refuse before starting where it cannot
+            String why = "freeze".equals(System.getProperty(LabEnvironment.NETWORK_PROPERTY))
+                    ? "-D" + LabEnvironment.NETWORK_PROPERTY + "=freeze"
+                    : io.crosszone.lab.network.LabNetwork.unavailableReason().orElse(null);
+            if (why != null) {
+                throw new io.crosszone.config.ConfigException(chaosMeshNeedsPacketDrop(why));
+            }
         }
         return List.of();
     }
@@ -75,6 +89,11 @@ public class LabCommand extends TaskCommand {
         try (LabEnvironment lab = LabEnvironment.start(shape, line -> {
         })) {
             progress.info(lab.networkLine());
+            progress.info(lab.chaosMeshLine());
+            if (CHAOS_MESH.equals(mode) && !lab.playsChaosMesh()) {
+                // namespaces could not be made after all (the line above says why)
+                throw new io.crosszone.config.ConfigException(chaosMeshNeedsPacketDrop(lab.networkModel().id() + " network model"));
+            }
             LabFiles.Written files = LabFiles.write(lab, reportDir.resolve("lab"));
             LabRun run = new LabRun(Crosszone::runInProcess, lab, files, reportDir, progress::info);
             if (pushgateway != null && !pushgateway.isBlank()) {
@@ -89,6 +108,13 @@ public class LabCommand extends TaskCommand {
             report.put("networkModel", lab.networkModel().id()); // how a cut zone was modelled
             return report;
         }
+    }
+
+    private static final String CHAOS_MESH = "chaos-mesh";
+
+    private static String chaosMeshNeedsPacketDrop(String why) {
+        return "--mode chaos-mesh needs the lab's packet-drop network model (each zone a network namespace; root, ip and"
+                + " iptables), and it cannot run here: " + why + "; use --mode partition or --mode kill";
     }
 
     private TaskReport report(LabRun run, boolean ok, LabShape shape, long seconds) {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
         description = {"Keep a lab running in the foreground until Ctrl-C or SIGTERM, which stop every process it started.",
                 "Writes a kubeconfig and a matching crosszone.yaml into --out-dir and prints 'lab ready: <dir>', so",
                 "each task can be run by hand from another terminal, e.g.:",
-                "  crosszone label-zones --config target/lab/crosszone.yaml --kubeconfig target/lab/kubeconfig"})
+                "  crosszone label-zones --config target/lab/crosszone.yaml --kubeconfig target/lab/kubeconfig",
+                "Where the zones are network namespaces the lab plays Chaos Mesh too (NetworkChaos partitions),",
+                "so 'failover-drill --mode chaos-mesh' runs against it."})
 public class LabUpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
@@ -61,6 +63,7 @@ public class LabUpCommand implements Callable<Integer> {
         LabEnvironment lab = LabEnvironment.start(shape, line -> {
         });
         err.println(lab.networkLine());
+        err.println(lab.chaosMeshLine());
         err.println("lab storage: " + shape.storage().flag() + ": " + shape.storage().description());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

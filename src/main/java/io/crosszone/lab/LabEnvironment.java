@@ -1,5 +1,6 @@
 package io.crosszone.lab;
 
+import io.crosszone.lab.chaos.ChaosMeshDouble;
 import io.crosszone.lab.kubelet.KubeletDouble;
 import io.crosszone.lab.kubelet.PodCuts;
 import io.crosszone.lab.network.LabNetwork;
@@ -32,7 +33,9 @@ import java.util.function.Consumer;
  * RocketMQ operator deployment in STATIC mode ({@link StaticDeploymentFixture}), and the parts a
  * real cluster plays behind the API: the operator ({@link OperatorDouble}), the scheduler
  * ({@link SchedulerDouble}) and the kubelets ({@link KubeletDouble}), which run every RocketMQ pod
- * as a real RocketMQ process of {@link LocalRocketMqCluster}. {@link #close()} stops all of it.
+ * as a real RocketMQ process of {@link LocalRocketMqCluster}, and, where the zones are network
+ * namespaces, Chaos Mesh ({@link ChaosMeshDouble}: NetworkChaos partitions). {@link #close()}
+ * stops all of it.
  */
 public final class LabEnvironment implements AutoCloseable {
     /** Held so that it is not collected: the mock server logs every request at INFO otherwise. */
@@ -51,8 +54,10 @@ public final class LabEnvironment implements AutoCloseable {
     private final OperatorDouble operator;
     private final SchedulerDouble scheduler;
     private final KubeletDouble kubelet;
+    private final ChaosMeshDouble chaosMesh;
     private final LabNetwork network;
     private final String networkLine;
+    private final String chaosMeshLine;
 
     private LabEnvironment(LabShape shape, Consumer<String> log) {
         this.shape = shape;
@@ -99,6 +104,16 @@ public final class LabEnvironment implements AutoCloseable {
             started.add(scheduler);
             kubelet = new KubeletDouble(client, shape.namespace(), rocketmq, 200, log, network == null ? PodCuts.freezing()
                     : PodCuts.packetDrops(network, shape.fixture().nodesByZone()));
+            started.add(0, kubelet); // stopped before the processes it starts
+            // Chaos Mesh's partitions are packet drops: without the zones' namespaces there is
+            // nothing to drop, and the API does not serve NetworkChaos (a chaos-mesh drill is refused)
+            chaosMesh = network == null ? null : new ChaosMeshDouble(client, shape.namespace(), network, 200, log);
+            if (chaosMesh != null) {
+                started.add(0, chaosMesh);
+            }
+            chaosMeshLine = chaosMesh != null ? ChaosMeshDouble.runningLine()
+                    : ChaosMeshDouble.notModelledLine(LabNetworkModel.FREEZE.id());
+            log.accept(chaosMeshLine);
         } catch (IOException e) {
             closeAll(started);
             throw new UncheckedIOException(e);
@@ -189,6 +204,16 @@ public final class LabEnvironment implements AutoCloseable {
         return networkLine;
     }
 
+    /** One line saying whether the lab plays Chaos Mesh (only where the network model is packet-drop). */
+    public String chaosMeshLine() {
+        return chaosMeshLine;
+    }
+
+    /** Whether the API serves NetworkChaos, enforced by {@link ChaosMeshDouble}. */
+    public boolean playsChaosMesh() {
+        return chaosMesh != null;
+    }
+
     /** The zones' network namespaces, if the lab has them. */
     public Optional<LabNetwork> network() {
         return Optional.ofNullable(network);
@@ -246,6 +271,7 @@ public final class LabEnvironment implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> order = new ArrayList<>();
+        order.add(chaosMesh); // before the network it drops packets in
         order.add(kubelet);
         order.add(scheduler);
         order.add(operator);

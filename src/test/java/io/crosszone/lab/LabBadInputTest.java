@@ -23,6 +23,25 @@ class LabBadInputTest {
     void anUnknownModeIsBadInput() {
         Cli.Result r = Cli.run("lab", "--mode", "flood");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).contains("--mode must be partition or kill, got 'flood'");
+        assertThat(r.err()).contains("--mode must be partition, kill or chaos-mesh, got 'flood'");
+    }
+
+    /** The lab plays Chaos Mesh with packet drops: under the freeze model there is nothing to play it with. */
+    @Test
+    void chaosMeshWithoutThePacketDropModelIsBadInput() {
+        String before = System.getProperty(LabEnvironment.NETWORK_PROPERTY);
+        System.setProperty(LabEnvironment.NETWORK_PROPERTY, "freeze");
+        try {
+            Cli.Result r = Cli.run("lab", "--mode", "chaos-mesh");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--mode chaos-mesh needs the lab's packet-drop network model",
+                    "-Dcrosszone.lab.network=freeze").doesNotContain("starting a lab");
+        } finally {
+            if (before == null) {
+                System.clearProperty(LabEnvironment.NETWORK_PROPERTY);
+            } else {
+                System.setProperty(LabEnvironment.NETWORK_PROPERTY, before);
+            }
+        }
     }
 }

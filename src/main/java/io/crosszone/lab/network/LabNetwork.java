@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -31,13 +33,20 @@ import java.util.function.Consumer;
  * (INPUT and FORWARD) for packets it sends, inside its zone's namespace (INPUT from the veth) for
  * packets sent to it. Senders get no FIN, no RST, no error: their packets vanish. Traffic between
  * pods of one namespace goes over its loopback and keeps flowing.
+ *
+ * <p>A partition ({@link #partition}) drops the packets between two sets of pod IPs that the host
+ * forwards from zone to zone (what a Chaos Mesh NetworkChaos partition asks); the host's own
+ * traffic with the pods (the tasks') is untouched, and so are pods of one zone, whose packets
+ * never reach the host.
  */
-public final class LabNetwork implements AutoCloseable {
+public final class LabNetwork implements AutoCloseable, PodPartitions {
     private final NetNames names;
     private final Ownership ownership;
     private final List<String> zones;
     private final Map<String, String> zoneOfAddress = new HashMap<>();
     private final Set<String> cut = new HashSet<>();
+    /** partition id -> its rules in the cut chain ("-s A -d B -j DROP") */
+    private final Map<String, Set<String>> partitions = new HashMap<>();
     private final Thread shutdownHook;
     private boolean closed;
 
@@ -252,6 +261,98 @@ public final class LabNetwork implements AutoCloseable {
         byZone.forEach((zone, rules) -> Shell.runWithInput(rules + "COMMIT\n",
                 List.of("ip", "netns", "exec", namespace(zone), "iptables-restore", "--noflush")));
         Shell.runWithInput(host + "COMMIT\n", List.of("iptables-restore", "--noflush"));
+    }
+
+    /**
+     * Drops what is forwarded between these pod IPs in {@code direction}: one DROP rule per pair in
+     * the lab's cut chain (hooked into FORWARD), the change from this id's previous rules made in
+     * one {@code iptables-restore --noflush}, so all pairs go at once. Addresses outside the lab's
+     * block are left out (nothing in the lab has them). Idempotent; {@link #heal} or the lab's
+     * clean-up (the chain goes with it) lifts it.
+     *
+     * <p>Rules match a packet's source address, and a connection a process opens without binding
+     * its socket (the lab's RocketMQ clients do not) leaves its zone from the zone namespace's
+     * first address, whichever pod that is. So a partition is exact only between whole zones' pods (what
+     * a drill asks); one that leaves some of a zone's pods out may miss their connections.
+     */
+    @Override
+    public synchronized void partition(String id, Collection<String> from, Collection<String> to, Direction direction) {
+        Set<String> rules = new TreeSet<>(partitionRules(inBlock(from), inBlock(to), direction));
+        changePartitions(id, rules);
+    }
+
+    /** Lifts a partition; nothing if there is none of that id. */
+    @Override
+    public synchronized void heal(String id) {
+        if (partitions.containsKey(id)) {
+            changePartitions(id, null);
+        }
+    }
+
+    /** The ids of the partitions in force. */
+    public synchronized Set<String> partitionIds() {
+        return Set.copyOf(partitions.keySet());
+    }
+
+    /** The DROP rules (without the chain) a partition of these addresses needs; pure. */
+    static List<String> partitionRules(Collection<String> from, Collection<String> to, Direction direction) {
+        List<String> rules = new ArrayList<>();
+        for (String a : new TreeSet<>(from)) {
+            for (String b : new TreeSet<>(to)) {
+                if (a.equals(b)) {
+                    continue; // a pod in both sets is not cut from itself (Chaos Mesh neither)
+                }
+                if (direction != Direction.FROM) {
+                    rules.add("-s " + a + " -d " + b + " -j DROP");
+                }
+                if (direction != Direction.TO) {
+                    rules.add("-s " + b + " -d " + a + " -j DROP");
+                }
+            }
+        }
+        return rules.stream().distinct().toList();
+    }
+
+    private List<String> inBlock(Collection<String> addresses) {
+        return addresses.stream().filter(Cidr::isAddressOrPrefix).filter(a -> !a.contains("/"))
+                .filter(a -> Cidr.overlap(a + "/32", names.block())).toList();
+    }
+
+    /** Sets (or with null removes) one id's rules; a rule two partitions share stays until neither has it. */
+    private void changePartitions(String id, Set<String> rules) {
+        Set<String> before = allPartitionRules();
+        Set<String> old = partitions.get(id);
+        if (rules == null) {
+            partitions.remove(id);
+        } else {
+            partitions.put(id, Set.copyOf(rules));
+        }
+        Set<String> after = allPartitionRules();
+        StringBuilder script = new StringBuilder("*filter\n");
+        before.stream().filter(r -> !after.contains(r))
+                .forEach(r -> script.append("-D ").append(names.cutChain()).append(' ').append(r).append('\n'));
+        after.stream().filter(r -> !before.contains(r))
+                .forEach(r -> script.append("-A ").append(names.cutChain()).append(' ').append(r).append('\n'));
+        if (script.length() == "*filter\n".length()) {
+            return;
+        }
+        try {
+            Shell.runWithInput(script + "COMMIT\n", List.of("iptables-restore", "--noflush"));
+        } catch (RuntimeException e) {
+            // iptables-restore commits all or nothing: the rules are still the old ones
+            if (old == null) {
+                partitions.remove(id);
+            } else {
+                partitions.put(id, old);
+            }
+            throw e;
+        }
+    }
+
+    private Set<String> allPartitionRules() {
+        Set<String> all = new HashSet<>();
+        partitions.values().forEach(all::addAll);
+        return all;
     }
 
     public synchronized Set<String> cutAddresses() {

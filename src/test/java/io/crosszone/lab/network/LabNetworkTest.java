@@ -108,6 +108,56 @@ class LabNetworkTest {
         }
     }
 
+    /** A Chaos Mesh partition: pods of one zone cannot reach the other's, the host still reaches them all. */
+    @Test
+    void aPartitionDropsPodToPodTrafficAcrossZonesOnly_andHealLiftsIt() throws Exception {
+        network = LabNetwork.create(List.of("az1", "az2"), System.out::println);
+        String a = network.address(101);
+        String a2 = network.address(102);
+        String b = network.address(111);
+        network.place(a, "az1");
+        network.place(a2, "az1");
+        network.place(b, "az2");
+        serve("az1", a);
+        serve("az2", b);
+        String chain = network.names().cutChain();
+
+        long t0 = System.nanoTime();
+        network.partition("ns/p", List.of(a, a2), List.of(b, "10.244.0.2"), PodPartitions.Direction.BOTH);
+        System.out.println("partition took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        network.partition("ns/p", List.of(a, a2), List.of(b), PodPartitions.Direction.BOTH); // idempotent
+        assertThat(dropRules(chain)).as("4 pairs' rules, once; none for an address outside the block").hasSize(4);
+
+        // across the zones, either way: no handshake, no reset
+        assertThat(connectFrom("az2", a, PORT, b)).isEqualTo("timeout");
+        assertThat(connectFrom("az1", b, PORT, a)).isEqualTo("timeout");
+        assertThat(connectFrom("az1", b, CLOSED_PORT, a2)).isEqualTo("timeout");
+        // the host (where the drill runs) still reaches both sides, and inside a zone nothing changes
+        assertThat(TcpPeer.connect(a, PORT, 3000, null)).isEqualTo("connected");
+        assertThat(TcpPeer.connect(b, PORT, 3000, null)).isEqualTo("connected");
+        assertThat(connectFrom("az1", a, PORT, a2)).isEqualTo("connected");
+
+        // re-resolved with fewer pods: only the difference changes
+        network.partition("ns/p", List.of(a2), List.of(b), PodPartitions.Direction.BOTH);
+        assertThat(dropRules(chain)).hasSize(2);
+        assertThat(connectFrom("az2", a, PORT, b)).isEqualTo("connected");
+
+        network.heal("ns/p");
+        network.heal("ns/p"); // idempotent
+        assertThat(dropRules(chain)).isEmpty();
+        assertThat(network.partitionIds()).isEmpty();
+        assertThat(connectFrom("az1", b, PORT, a2)).isEqualTo("connected");
+        assertThat(connectFrom("az1", b, CLOSED_PORT, a2)).isEqualTo("refused");
+
+        // one left in force goes with the lab's clean-up (cleanUp checks that nothing of it is left)
+        network.partition("ns/q", List.of(a), List.of(b), PodPartitions.Direction.TO);
+        assertThat(dropRules(chain)).hasSize(1);
+    }
+
+    private static List<String> dropRules(String chain) {
+        return Shell.run("iptables", "-S", chain).lines().filter(l -> l.startsWith("-A ") && l.contains(" -d ")).toList();
+    }
+
     @Test
     void theBlockIsUnreachableFromTheHostAndAZoneHasNoOtherRoute() {
         network = LabNetwork.create(List.of("az1", "az2"), System.out::println);
