@@ -204,7 +204,9 @@ final class Restorer {
         action.accept("replaced the claim of the controller " + stranded.keySet() + " so that it starts in its planned zone "
                 + home + " again (its volume was made outside it during the repair)");
         long until = cluster.waiter().time().currentMillis() + o.restoreTimeout().toMillis();
-        List<String> refused = new ArrayList<>();
+        Map<String, SyncStateSet> toReseed = now;
+        List<ControllerReplacement.Reseeded> groups = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         RuntimeException last = null;
         while (cluster.waiter().time().currentMillis() < until) {
             cluster.waiter().time().sleep(AFTER_RESTART);
@@ -215,9 +217,21 @@ final class Restorer {
                 continue;
             }
             try {
-                List<ControllerReplacement.Reseeded> groups = new ArrayList<>();
-                List<String> done = replacement.reseed(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), config.getResources().getBroker(), now,
-                        address -> pods.brokerAt(address).map(ZonePods.PodInfo::ready).orElse(false), refused, groups);
+                List<String> refused = new ArrayList<>();
+                done.addAll(replacement.reseed(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()),
+                        config.getResources().getBroker(), toReseed,
+                        address -> pods.brokerAt(address).map(ZonePods.PodInfo::ready).orElse(false), refused, groups));
+                // a group whose re-seed failed on the way (a call timed out; not one the plan refused) is tried
+                // again until the restore's timeout: a lab az2 drill under load waited 10 min on one such group
+                Map<String, SyncStateSet> failed = new java.util.LinkedHashMap<>();
+                refused.stream().filter(r -> r.contains(": re-seeding failed: ")).map(r -> r.substring(0, r.indexOf(':')))
+                        .filter(toReseed::containsKey).forEach(g -> failed.put(g, now.get(g)));
+                if (!failed.isEmpty() && cluster.waiter().time().currentMillis() < until) {
+                    progress.warn("re-seed at restore: " + String.join("; ", refused) + ": trying " + failed.keySet() + " again");
+                    toReseed = failed;
+                    last = new IllegalStateException(String.join("; ", refused));
+                    continue;
+                }
                 action.accept("re-seeded the controller in " + home + ": " + String.join("; ", done));
                 refused.forEach(r -> problems.add("re-seed at restore: " + r));
                 replacement.realign(ControllerReplacement.addresses(up.stream().map(ZonePods.PodInfo::ip).toList()), groups, o.restoreTimeout(), problems)
