@@ -93,7 +93,8 @@ class ApplyAffinityBench {
         out.put("rounds", rounds);
         out.put("probe", "a 5.1.4 producer, one synchronous send to each group every " + RolloutProbe.INTERVAL_MILLIS
                 + " ms from before the first write to the cluster until the end (whole or given up), then every"
-                + " acknowledged message read back");
+                + " acknowledged message read back; lost = acknowledged but not read back within 60 s (in a group"
+                + " left without a master they may be unreadable rather than gone)");
         out.put("variants", perVariant);
         Files.createDirectories(RESULTS);
         Files.writeString(RESULTS.resolve("apply-affinity.json"), Json.write(out));
@@ -141,13 +142,21 @@ class ApplyAffinityBench {
                 progress.accept(lab.networkLine());
                 LabFiles.Written files = LabFiles.write(lab, dir.resolve("lab"));
                 LabRun run = new LabRun(Crosszone::runInProcess, lab, files, dir.resolve("reports"), progress);
+                CrosszoneConfig config = ConfigLoader.load(files.config());
+                // the name-server processes start only as the kubelet double adopts their pods: under load they
+                // were not Ready yet when switch-to-controller-mode ran (it refused), so wait for them first
+                KubernetesGateway k8s = new KubernetesGateway(lab.client());
+                long nsDeadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (RocketMqDiscovery.nameServers(k8s, config).size() < shape.zones().size() && System.nanoTime() < nsDeadline) {
+                    Thread.sleep(200);
+                }
+                s.put("nameServersReadySeconds", seconds(labStart));
                 // LabRun.rollOut's first two steps, with its flags
                 if (!run.step("label-zones") || !run.step("switch-to-controller-mode", "--delete-static-data", "--poll-interval", "500ms")) {
                     s.put("error", "the lab's rollout failed before apply-affinity: " + last(run));
                     return s;
                 }
-                s.put("labReadySeconds", seconds(labStart));
-                CrosszoneConfig config = ConfigLoader.load(files.config());
+                s.put("labUpToSwitchedSeconds", seconds(labStart)); // not measured: the state both variants start from
                 List<String> groups = OperatorNames.brokerNames(shape.brokerCr(), shape.groups());
                 try (RolloutProbe probe = RolloutProbe.start(lab.rocketmq().nameServerList(), lab.rocketmq().controllerList(), groups)) {
                     if (v.kind().equals("crosszone")) {
@@ -362,7 +371,10 @@ class ApplyAffinityBench {
         if (doc != null) {
             List<String> failed = new ArrayList<>();
             List<String> brokers = new ArrayList<>();
-            for (JsonNode d : doc.path("deployments")) {
+            // one deployment: its checks and brokers at the top; --all-namespaces: under "deployments"
+            List<JsonNode> deployments = new ArrayList<>();
+            (doc.has("deployments") ? doc.path("deployments") : List.of(doc)).forEach(deployments::add);
+            for (JsonNode d : deployments) {
                 d.path("checks").forEach(c -> {
                     if (!c.path("passed").asBoolean()) {
                         failed.add(c.path("name").asText() + ": " + c.path("message").asText());
@@ -381,6 +393,10 @@ class ApplyAffinityBench {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Double> totals = ss.stream().map(x -> (Double) x.get("totalSeconds")).filter(Objects::nonNull).toList();
         List<Map<?, ?>> probes = ss.stream().<Map<?, ?>>map(x -> (Map<?, ?>) x.get("probe")).filter(Objects::nonNull).toList();
+        m.put("note", v.startsWith("crosszone")
+                ? "apply-affinity also moves the name servers and the controller into their zones (see restarts)"
+                : "apply-affinity --no-restart patches the name server and controller too but holds them: only the broker"
+                + " pods are restarted, so verify-distribution can fail on name-server-per-zone or controller-zone even when whole");
         m.put("samples", ss.size());
         m.put("wholeSamples", ss.stream().filter(x -> Boolean.TRUE.equals(x.get("whole"))).count());
         if (v.startsWith("runbook")) {
@@ -415,7 +431,11 @@ class ApplyAffinityBench {
         if (!(stats instanceof StartupBench.Stats s)) {
             return "n/a";
         }
-        return s.min() == s.max() ? String.valueOf(s.median()) : s.median() + " (" + s.min() + ".." + s.max() + ")";
+        return s.min() == s.max() ? num(s.median()) : num(s.median()) + " (" + num(s.min()) + ".." + num(s.max()) + ")";
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     private static LabRun.Step last(LabRun run) {
