@@ -346,8 +346,17 @@ class ApplyAffinityBench {
         m.put("lost", o.lost());
         m.put("duplicates", o.duplicates());
         Map<String, Object> gaps = new LinkedHashMap<>();
-        o.groups().forEach(g -> gaps.put(g.group(), Map.of("sent", g.sent(), "failed", g.failed(),
-                "longestGapMillis", g.longestGapMillis(), "lost", g.lost())));
+        o.groups().forEach(g -> {
+            Map<String, Object> gm = new LinkedHashMap<>();
+            gm.put("sent", g.sent());
+            gm.put("failed", g.failed());
+            gm.put("longestGapMillis", g.longestGapMillis());
+            gm.put("lost", g.lost());
+            if (g.lostBetween() != null) {
+                gm.put("lostAcknowledged", g.lostBetween()); // when, and by which broker
+            }
+            gaps.put(g.group(), gm);
+        });
         m.put("groups", gaps);
         m.put("longestGapMillis", o.groups().stream().mapToLong(RolloutProbe.GroupWrites::longestGapMillis).max().orElse(0));
         s.put("probe", m);
@@ -376,8 +385,8 @@ class ApplyAffinityBench {
             (doc.has("deployments") ? doc.path("deployments") : List.of(doc)).forEach(deployments::add);
             for (JsonNode d : deployments) {
                 d.path("checks").forEach(c -> {
-                    if (!c.path("passed").asBoolean()) {
-                        failed.add(c.path("name").asText() + ": " + c.path("message").asText());
+                    if (!c.path("passed").asBoolean()) { // lint-* checks are warnings: they do not fail the verdict
+                        failed.add(c.path("severity").asText() + " " + c.path("name").asText() + ": " + c.path("message").asText());
                     }
                 });
                 d.path("brokers").forEach(b -> brokers.add(b.path("pod").asText() + " " + b.path("zone").asText() + " "
