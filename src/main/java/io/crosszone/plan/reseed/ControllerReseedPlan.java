@@ -37,9 +37,16 @@ public final class ControllerReseedPlan {
         ReplicaReport ahead = g.survivors().stream().max(PROGRESS).orElseThrow();
         int epochFloor = Math.max(ahead.lastEpoch(), g.before().map(KnownGroupState::masterEpoch).orElse(0));
         Map<Long, String> ids = brokerIds(g);
+        // the acting master, in the set and at the highest epoch, first: a replica outside the set that reads
+        // further at that epoch only copied this master (its offset was read later, while writes went on;
+        // a planned controller move, everything alive, refused on exactly that in CI)
+        Optional<ReplicaReport> master = actingMasterInSync(g, ahead);
+        if (master.isPresent()) {
+            return new ReseedDecision.Elect(g.group(), master.get(), ids, epochFloor, "");
+        }
         Optional<String> why = whyNotClean(g, ahead);
         if (why.isEmpty()) {
-            return new ReseedDecision.Elect(g.group(), actingMasterInSync(g, ahead).orElse(ahead), ids, epochFloor, "");
+            return new ReseedDecision.Elect(g.group(), ahead, ids, epochFloor, "");
         }
         if (!allowUnclean) {
             return new ReseedDecision.Refuse(g.group(), why.get() + "; refusing to guess (an unclean election needs an explicit flag)");
@@ -52,9 +59,11 @@ public final class ControllerReseedPlan {
     }
 
     /**
-     * A survivor that was in the SyncStateSet and is the acting master: kept master rather than switching
-     * to a slave that reads as far (both are safe when every acknowledged message is on every member of
-     * the set, but a switch costs the group a write outage for nothing).
+     * A survivor that was in the SyncStateSet and is the acting master at the highest epoch: kept master
+     * rather than switching to a slave that reads as far (both are safe when every acknowledged message
+     * is on every member of the set, but a switch costs the group a write outage for nothing), and
+     * trusted over a replica outside the set that reads further at the same epoch (it holds only what
+     * this master sent it).
      */
     private static Optional<ReplicaReport> actingMasterInSync(GroupEvidence g, ReplicaReport ahead) {
         if (g.before().isEmpty() || ahead.master()) {

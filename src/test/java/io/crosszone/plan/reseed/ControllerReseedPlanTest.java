@@ -43,6 +43,25 @@ class ControllerReseedPlanTest {
         assertThat(other.master()).isEqualTo(slave);
     }
 
+    /**
+     * A planned controller move, every broker alive and writes going on: the slave, not yet in the set,
+     * was read after its master and reads further at the same epoch. The acting master in the set is
+     * kept (CI once saw this refused as "in-sync survivor is behind broker 2").
+     */
+    @Test
+    void theActingMasterInTheSetWinsOverAReplicaOutsideItReadLaterAtTheSameEpoch() {
+        ReplicaReport master = new ReplicaReport(1, "10.0.0.1:10911", 2, 9_000, true);
+        ReplicaReport joining = new ReplicaReport(2, "10.0.1.1:10911", 2, 9_400, false);
+        ReseedDecision.Elect e = (ReseedDecision.Elect) ControllerReseedPlan.decide(
+                group(Optional.of(new KnownGroupState(ADDRS, Set.of(1L), 2)), master, joining), false);
+        assertThat(e.master()).isEqualTo(master);
+        assertThat(e.unclean()).isFalse();
+        // at a higher epoch the replica outside the set is another story: refused, as before
+        ReplicaReport newer = new ReplicaReport(2, "10.0.1.1:10911", 3, 100, false);
+        assertThat(ControllerReseedPlan.decide(group(Optional.of(new KnownGroupState(ADDRS, Set.of(1L), 2)), master, newer),
+                false)).isInstanceOf(ReseedDecision.Refuse.class);
+    }
+
     @Test
     void refusesASurvivorThatWasNotInSync() {
         ReplicaReport slave = new ReplicaReport(2, "10.0.1.1:10911", 3, 4_000, false);
