@@ -87,7 +87,7 @@ class ApplyAffinityBench {
         samples.forEach((v, ss) -> perVariant.put(v, summary(v, ss, wholeTimeout)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("issue", "#17");
-        out.put("machine", machine(loadBefore, loadAfter));
+        out.put("machine", BenchMachine.describe(loadBefore, loadAfter));
         out.put("command", "mvn -B -o -Pbench test -Dtest=ApplyAffinityBench -Dbench.rounds=" + rounds
                 + " -Dbench.variants=" + String.join(",", variants));
         out.put("rounds", rounds);
@@ -462,16 +462,6 @@ class ApplyAffinityBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Map<String, Object> machine(String loadBefore, String loadAfter) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("loadavgBefore", loadBefore);
-        m.put("loadavgAfter", loadAfter);
-        return m;
     }
 
     private static void deleteTree(Path dir) throws IOException {

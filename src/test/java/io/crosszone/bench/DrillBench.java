@@ -96,7 +96,7 @@ class DrillBench {
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("machine", machine(loadBefore, loadAfter));
+        out.put("machine", BenchMachine.describe(loadBefore, loadAfter));
         out.put("command", "mvn -B -o -Pbench test -Dtest=DrillBench -Dbench.drills=" + rounds);
         out.put("lab", "java -jar target/crosszone.jar lab up --rolled-out (3 groups x 2 replicas, zonal volumes, 1 controller in az2)");
         out.put("perModeAndZone", perModeAndZone(drills, modes, zones));
@@ -300,14 +300,4 @@ class DrillBench {
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Map<String, Object> machine(String loadBefore, String loadAfter) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("loadavgBefore", loadBefore);
-        m.put("loadavgAfter", loadAfter);
-        return m;
-    }
-}
+    }}

@@ -117,7 +117,7 @@ class StartupBench {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("machine", machine(loadBefore, loadAfter));
+        out.put("machine", BenchMachine.describe(loadBefore, loadAfter));
         out.put("runs", runs);
         out.put("cases", results);
         out.put("wallRatios", ratios);
@@ -126,7 +126,7 @@ class StartupBench {
         labOut.put("readySeconds", round(lab.readySeconds));
         labOut.put("peakRssMibAllProcesses", round(lab.peakRssMib()));
         labOut.put("peakProcesses", lab.peakProcesses());
-        labOut.put("machine", machine(loadBefore, loadAfter));
+        labOut.put("machine", BenchMachine.describe(loadBefore, loadAfter));
         Files.createDirectories(RESULTS);
         Files.writeString(RESULTS.resolve("startup.json"), Json.write(out));
         Files.writeString(RESULTS.resolve("lab.json"), Json.write(labOut));
@@ -171,16 +171,6 @@ class StartupBench {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    private static Map<String, Object> machine(String loadBefore, String loadAfter) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("loadavgBefore", loadBefore);
-        m.put("loadavgAfter", loadAfter);
-        return m;
     }
 
     private static String markdown(List<Case> cases, Map<String, Object> ratios, int runs, String loadBefore, String loadAfter) {
