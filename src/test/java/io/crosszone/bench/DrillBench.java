@@ -300,4 +300,5 @@ class DrillBench {
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }}
+    }
+}
